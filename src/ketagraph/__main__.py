@@ -1,0 +1,5 @@
+import sys
+
+from ketagraph.cli import main
+
+sys.exit(main())

@@ -1,0 +1,196 @@
+"""The ``ketagraph`` command: a thin shell over the library.
+
+Exit codes: 0 all good, 1 problems found (an invalid graph, an export that failed), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ketagraph import export as exporters
+from ketagraph.build import LABEL, build
+from ketagraph.errors import KetagraphError
+from ketagraph.load import Corpus, load_corpus
+from ketagraph.query import find_paths, search
+from ketagraph.stats import compute_stats
+
+__all__ = ["cli", "main"]
+
+DEFAULT_GRAPH = "graph"
+_graph_dir = click.argument("graph_dir", default=DEFAULT_GRAPH, type=click.Path(path_type=Path))
+
+
+def _load(graph_dir: Path, *, quiet_warnings: bool = False) -> Corpus | None:
+    """Load and validate; print problems to stderr; ``None`` when the graph has errors."""
+    corpus = load_corpus(graph_dir)
+    for issue in corpus.issues:
+        if issue.severity == "error" or not quiet_warnings:
+            click.echo(str(issue), err=True)
+    if corpus.errors:
+        n = len(corpus.errors)
+        click.echo(f"{n} problem{'s' if n != 1 else ''} found in {graph_dir}", err=True)
+        return None
+    return corpus
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="ketagraph")
+def cli() -> None:
+    """ketagraph: an article's claims as a traceable knowledge graph."""
+
+
+@cli.command()
+@_graph_dir
+def validate(graph_dir: Path) -> None:
+    """Check a graph folder; report every problem as path:line: message."""
+    corpus = _load(graph_dir)
+    if corpus is None:
+        sys.exit(1)
+    click.echo(
+        f"{graph_dir}: valid: {len(corpus.entities)} entities, {len(corpus.claims)} claims, "
+        f"{len(corpus.sources)} source{'s' if len(corpus.sources) != 1 else ''}"
+        + (f", {len(corpus.warnings)} warnings" if corpus.warnings else "")
+    )
+
+
+@cli.command()
+@_graph_dir
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def stats(graph_dir: Path, as_json: bool) -> None:
+    """Counts by type, relation and certainty; evidence coverage; sentences with no claim yet."""
+    corpus = _load(graph_dir, quiet_warnings=True)
+    if corpus is None:
+        sys.exit(1)
+    s = compute_stats(corpus)
+    if as_json:
+        data: dict[str, Any] = {
+            "entities": s.entities,
+            "claims": s.claims,
+            "sources": s.sources,
+            "quotes": s.quotes,
+            "by_type": s.by_type,
+            "by_relation": s.by_relation,
+            "by_certainty": s.by_certainty,
+            "by_polarity": s.by_polarity,
+            "coverage": [
+                {
+                    "source": c.source,
+                    "sentences": c.sentences,
+                    "covered_sentences": c.covered_sentences,
+                    "covered_character_ratio": round(c.character_ratio, 4),
+                    "uncovered": [{"start": u.start, "end": u.end, "text": u.text} for u in c.uncovered],
+                }
+                for c in s.coverage
+            ],
+        }
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{s.entities} entities, {s.claims} claims, {s.quotes} quotes, {s.sources} sources")
+    for title, counts in (
+        ("entities by type", s.by_type),
+        ("claims by relation", s.by_relation),
+        ("claims by certainty", s.by_certainty),
+        ("claims by polarity", s.by_polarity),
+    ):
+        click.echo(f"\n{title}:")
+        width = max((len(k) for k in counts), default=0)
+        for key, n in counts.items():
+            click.echo(f"  {key:<{width}}  {n:>4}")
+    for c in s.coverage:
+        click.echo(
+            f"\ncoverage of {c.source} ({c.title}): {c.covered_sentences}/{c.sentences} sentences "
+            f"({c.sentence_ratio:.0%}), {c.character_ratio:.0%} of their text quoted"
+        )
+        if c.uncovered:
+            click.echo("  sentences with no claim yet:")
+            for u in c.uncovered:
+                click.echo(f"  - [{u.start}] {u.text}")
+
+
+@cli.command()
+@_graph_dir
+@click.option("-f", "--format", "fmt", help="Output format (see --list); default: from the -o suffix.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Output file (default: standard output).")
+@click.option("--list", "list_formats", is_flag=True, help="List the formats and exit.")
+def export(graph_dir: Path, fmt: str | None, output: Path | None, list_formats: bool) -> None:
+    """Write the graph, with its evidence, in a format other tools read."""
+    if list_formats:
+        width = max(len(n) for n in exporters.FORMATS)
+        for name, spec in exporters.FORMATS.items():
+            click.echo(f"{name:<{width}}  {' '.join(spec.suffixes):<14}  {spec.description}")
+        return
+    try:
+        if fmt is not None:
+            spec = exporters.get_format(fmt)
+        elif output is not None and str(output) != "-":
+            spec = exporters.format_for_path(output)
+        else:
+            raise click.UsageError("give --format, or an --output file whose suffix names the format")
+    except KetagraphError as e:
+        raise click.UsageError(str(e)) from None
+    corpus = _load(graph_dir, quiet_warnings=True)
+    if corpus is None:
+        sys.exit(1)
+    G = build(corpus)
+    try:
+        if output is None or str(output) == "-":
+            spec.write(G, sys.stdout.buffer)
+            sys.stdout.flush()
+        else:
+            spec.write(G, output)
+            click.echo(
+                f"wrote {output} ({spec.name}: {G.number_of_nodes()} entities, {G.number_of_edges()} claims)", err=True
+            )
+    except KetagraphError as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("source")
+@click.argument("target")
+@click.argument("graph_dir", default=DEFAULT_GRAPH, type=click.Path(path_type=Path))
+@click.option("--max-hops", default=4, show_default=True, type=click.IntRange(1, 8))
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 200))
+@click.option("--undirected", is_flag=True, help="Let a hop go against a claim's direction.")
+def path(source: str, target: str, graph_dir: Path, max_hops: int, limit: int, undirected: bool) -> None:
+    """Paths between two entities (ids or names), each hop with its claim and quote."""
+    corpus = _load(graph_dir, quiet_warnings=True)
+    if corpus is None:
+        sys.exit(1)
+    G = build(corpus)
+    ends = []
+    for name in (source, target):
+        if name in G:
+            ends.append(name)
+            continue
+        found = search(G, name, limit=1)
+        if not found:
+            raise click.BadParameter(f"no entity matches {name!r}", param_hint="SOURCE/TARGET")
+        ends.append(found[0])
+    paths = find_paths(G, ends[0], ends[1], max_hops=max_hops, limit=limit, directed=not undirected)
+    if not paths:
+        click.echo(f"no path from {ends[0]} to {ends[1]} within {max_hops} hops")
+        sys.exit(1)
+    for i, p in enumerate(paths, 1):
+        labels = " -> ".join(G.nodes[n][LABEL] for n in p.nodes)
+        click.echo(f"{i}. {labels}  [weakest: {p.weakest}]")
+        for hop in p.hops:
+            key, subj, obj = hop.claims[0]
+            data = G.edges[subj, obj, key]
+            quote = data["evidence"][0]["quote"]
+            click.echo(f"   {subj} {data['relation']} {obj} ({data['certainty']}): “{quote}”")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code (0 ok, 1 problems, 2 usage)."""
+    try:
+        cli.main(args=argv, prog_name="ketagraph", standalone_mode=True)
+    except SystemExit as e:
+        return e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+    return 0

@@ -1,0 +1,364 @@
+"""Read a graph folder into records, collecting every problem on the way.
+
+A graph folder holds YAML files (``*.yaml`` or ``*.yml``, at any depth, read in sorted order) and
+the source texts they point to. Each YAML file is a mapping with any of the top-level lists
+``sources``, ``entities`` and ``claims`` (see :mod:`ketagraph.schema`), so a curator can keep one
+folder per article or split a large graph as they like.
+
+:func:`load` never raises for bad input: it returns a :class:`Corpus` whose ``issues`` say what is
+wrong, where, and how to fix it. :mod:`ketagraph.validate` then checks the records against each
+other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ketagraph.errors import Issue, ValidationFailed, sort_issues
+from ketagraph.model import Claim, Entity, Evidence, Location, Source
+from ketagraph.schema import CONTROL_CHARS, EVIDENCE_FIELDS, RECORDS, TOP_LEVEL_KEYS, Field, closest
+from ketagraph.text import Document
+from ketagraph.yamlsafe import LineDict, read_yaml
+
+__all__ = ["MAX_FILES", "MAX_SOURCE_BYTES", "Corpus", "load", "load_corpus"]
+
+MAX_SOURCE_BYTES = 16 * 1024 * 1024
+MAX_FILES = 10_000
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class Corpus:
+    """Everything read from a graph folder: records, source documents and problems."""
+
+    root: Path
+    sources: dict[str, Source] = field(default_factory=dict)
+    entities: dict[str, Entity] = field(default_factory=dict)
+    claims: list[Claim] = field(default_factory=list)
+    documents: dict[str, Document] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "warning"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def raise_for_errors(self) -> None:
+        if self.errors:
+            raise ValidationFailed(self.issues)
+
+
+def load_corpus(root: str | os.PathLike[str]) -> Corpus:
+    """Read and validate the graph folder ``root``; problems are in ``corpus.issues``."""
+    from ketagraph.validate import cross_check  # validate imports load's records
+
+    corpus = load(root)
+    cross_check(corpus)
+    corpus.issues = sort_issues(corpus.issues)
+    return corpus
+
+
+def load(root: str | os.PathLike[str]) -> Corpus:
+    """Read every YAML file of the graph folder ``root`` into records (no cross-checks)."""
+    root_path = Path(root)
+    corpus = Corpus(root=root_path)
+    if not root_path.is_dir():
+        corpus.issues.append(
+            Issue(str(root_path), None, "not a folder: give the folder that holds the graph's YAML files")
+        )
+        return corpus
+    files = _yaml_files(root_path, corpus)
+    if not files and not corpus.issues:
+        corpus.issues.append(Issue(str(root_path), None, "no YAML files (*.yaml) found: the graph is empty"))
+    for path in files:
+        rel = _display(path, root_path)
+        corpus.files.append(rel)
+        try:
+            data = path.read_bytes()
+        except OSError as e:
+            corpus.issues.append(Issue(rel, None, f"cannot read the file: {e.strerror or e}"))
+            continue
+        doc, problems = read_yaml(data, rel)
+        corpus.issues.extend(problems)
+        if doc is not None or not problems:
+            _read_document(doc, path, rel, corpus)
+    return corpus
+
+
+def _yaml_files(root: Path, corpus: Corpus) -> list[Path]:
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith(".") or not name.endswith(YAML_SUFFIXES):
+                continue
+            path = Path(dirpath) / name
+            if path.is_symlink():
+                corpus.issues.append(
+                    Issue(
+                        _display(path, root),
+                        None,
+                        "is a symbolic link: graph files must be real files inside the folder",
+                    )
+                )
+                continue
+            found.append(path)
+            if len(found) > MAX_FILES:
+                corpus.issues.append(Issue(str(root), None, f"more than {MAX_FILES:,} YAML files"))
+                return found[:MAX_FILES]
+    return found
+
+
+def _display(path: Path, root: Path) -> str:
+    """``path`` as shown in messages: ``graph/claims.yaml`` style, relative to the current folder."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def _read_document(doc: Any, path: Path, rel: str, corpus: Corpus) -> None:
+    if doc is None:
+        corpus.issues.append(
+            Issue(rel, None, f"the file is empty; expected a mapping with {', '.join(TOP_LEVEL_KEYS)}", "warning")
+        )
+        return
+    if not isinstance(doc, LineDict):
+        corpus.issues.append(
+            Issue(rel, 1, f"expected a mapping with the keys {', '.join(TOP_LEVEL_KEYS)}, got a {type(doc).__name__}")
+        )
+        return
+    for key, value in doc.items():
+        line = doc.key_lines.get(key)
+        if key not in RECORDS:
+            corpus.issues.append(Issue(rel, line, _unknown_key(key, TOP_LEVEL_KEYS, "top-level key")))
+            continue
+        if value is None:
+            continue
+        if not isinstance(value, list):
+            corpus.issues.append(
+                Issue(rel, line, f"'{key}' must be a list of records (each starting with '- id: ...')")
+            )
+            continue
+        for item in value:
+            item_line = item.line if isinstance(item, LineDict) else line
+            if not isinstance(item, LineDict):
+                corpus.issues.append(Issue(rel, item_line, f"each item of '{key}' must be a mapping (id: ..., ...)"))
+                continue
+            if _check_fields(item, RECORDS[key], key[:-1] if key != "entities" else "entity", rel, corpus):
+                _make_record(key, item, path, rel, corpus)
+
+
+def _unknown_key(key: Any, allowed: Any, what: str) -> str:
+    near = closest(key, allowed)
+    hint = f" (did you mean {near!r}?)" if near else ""
+    return f"unknown {what} {key!r}{hint}; allowed: {', '.join(allowed)}"
+
+
+def _check_fields(item: LineDict, fields: dict[str, Field], what: str, rel: str, corpus: Corpus) -> bool:
+    """Check ``item`` against ``fields``; report every problem; True when it can become a record."""
+    ok = True
+    ident = item.get("id")
+    name = f"{what} {ident!r}" if isinstance(ident, str) else what
+    for key, value in item.items():
+        line = item.key_lines.get(key, item.line)
+        if key not in fields:
+            corpus.issues.append(Issue(rel, line, f"{name}: " + _unknown_key(key, fields, "key")))
+            ok = False
+            continue
+        problem = fields[key].check(value)
+        if problem:
+            corpus.issues.append(Issue(rel, line, f"{name}: '{key}' {problem}"))
+            ok = False
+    for key, spec in fields.items():
+        if spec.required and key not in item:
+            corpus.issues.append(Issue(rel, item.line, f"{name}: missing required key '{key}'"))
+            ok = False
+    return ok
+
+
+def _make_record(kind: str, item: LineDict, path: Path, rel: str, corpus: Corpus) -> None:
+    where = Location(rel, item.line)
+    if kind == "entities":
+        corpus_add(
+            corpus,
+            "entity",
+            corpus.entities,
+            Entity(
+                id=item["id"],
+                label=item["label"].strip(),
+                type=item["type"],
+                description=item.get("description", "").strip(),
+                aliases=tuple(a.strip() for a in item.get("aliases", ())),
+                xrefs=tuple(item.get("xrefs", ())),
+                where=where,
+            ),
+        )
+    elif kind == "sources":
+        source = _read_source(item, path, rel, corpus)
+        if source is not None:
+            corpus_add(corpus, "source", corpus.sources, source)
+    else:
+        _make_claim(item, rel, corpus)
+
+
+def corpus_add(corpus: Corpus, what: str, table: dict[str, Any], record: Any) -> None:
+    first = table.get(record.id)
+    if first is not None:
+        corpus.issues.append(
+            Issue(
+                record.where.path,
+                record.where.line,
+                f"duplicate {what} id {record.id!r} (first defined at {first.where})",
+            )
+        )
+        return
+    table[record.id] = record
+
+
+def _make_claim(item: LineDict, rel: str, corpus: Corpus) -> None:
+    evidence = []
+    ok = True
+    for i, ev in enumerate(item["evidence"]):
+        name = f"claim {item['id']!r}: evidence {i + 1}"
+        ev_line = ev.line if isinstance(ev, LineDict) else item.key_lines.get("evidence", item.line)
+        if not isinstance(ev, LineDict):
+            corpus.issues.append(Issue(rel, ev_line, f"{name} must be a mapping with 'source' and 'quote'"))
+            ok = False
+            continue
+        if not _check_fields(ev, EVIDENCE_FIELDS, name, rel, corpus):
+            ok = False
+            continue
+        evidence.append(
+            Evidence(
+                source=ev["source"],
+                quote=ev["quote"],
+                occurrence=ev.get("occurrence", 0),
+                where=Location(rel, ev.line),
+            )
+        )
+    if not ok:
+        return
+    qualifiers = item.get("qualifiers") or {}
+    claim = Claim(
+        id=item["id"],
+        subject=item["subject"],
+        relation=item["relation"],
+        object=item["object"],
+        certainty=item["certainty"],
+        polarity=item.get("polarity", "affirmed"),
+        qualifiers=tuple(sorted((k, v.strip() if isinstance(v, str) else v) for k, v in qualifiers.items())),
+        evidence=tuple(evidence),
+        note=item.get("note", "").strip(),
+        where=Location(rel, item.line),
+    )
+    corpus.claims.append(claim)
+
+
+def _read_source(item: LineDict, path: Path, rel: str, corpus: Corpus) -> Source | None:
+    line = item.key_lines.get("file", item.line)
+    name = f"source {item['id']!r}"
+    file = item["file"]
+    if os.path.isabs(file) or file.startswith(("/", "\\")) or (len(file) > 1 and file[1] == ":"):
+        corpus.issues.append(
+            Issue(rel, line, f"{name}: 'file' must be a path relative to this YAML file, not {file!r}")
+        )
+        return None
+    target = path.parent / file
+    root = corpus.root.resolve()
+    try:
+        resolved = target.resolve()
+    except (OSError, RuntimeError) as e:
+        corpus.issues.append(Issue(rel, line, f"{name}: cannot resolve {file!r}: {e}"))
+        return None
+    if not resolved.is_relative_to(root):
+        corpus.issues.append(
+            Issue(rel, line, f"{name}: 'file' {file!r} points outside the graph folder; keep source texts inside it")
+        )
+        return None
+    if _has_symlink(target, corpus.root):
+        corpus.issues.append(
+            Issue(
+                rel,
+                line,
+                f"{name}: 'file' {file!r} is or passes through a symbolic link; copy the text into the graph folder",
+            )
+        )
+        return None
+    if not target.is_file():
+        corpus.issues.append(Issue(rel, line, f"{name}: source text {file!r} not found next to {rel}"))
+        return None
+    try:
+        size = target.stat().st_size
+        if size > MAX_SOURCE_BYTES:
+            corpus.issues.append(
+                Issue(
+                    rel,
+                    line,
+                    f"{name}: source text {file!r} is {size:,} bytes, over the {MAX_SOURCE_BYTES:,}-byte limit",
+                )
+            )
+            return None
+        data = target.read_bytes()
+    except OSError as e:
+        corpus.issues.append(Issue(rel, line, f"{name}: cannot read {file!r}: {e.strerror or e}"))
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        at = data[: e.start].count(b"\n") + 1
+        corpus.issues.append(Issue(rel, line, f"{name}: source text {file!r} is not valid UTF-8 (line {at} of it)"))
+        return None
+    # Offsets count characters of the text with LF line ends, whatever the file uses.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    bad = CONTROL_CHARS.search(text.replace("\t", " "))
+    if bad:
+        at = text.count("\n", 0, bad.start()) + 1
+        corpus.issues.append(
+            Issue(
+                rel,
+                line,
+                f"{name}: source text {file!r} contains the control character U+{ord(bad.group()):04X} (line {at} of it)",
+            )
+        )
+        return None
+    source = Source(
+        id=item["id"],
+        title=item["title"].strip(),
+        publisher=item["publisher"].strip(),
+        kind=item["kind"],
+        language=item["language"],
+        file=_display(target, corpus.root),
+        text=text,
+        url=item.get("url"),
+        description=(item.get("description") or "").strip() or None,
+        sha256=hashlib.sha256(data).hexdigest(),
+        where=Location(rel, item.line),
+    )
+    corpus.documents.setdefault(source.id, Document(text))
+    return source
+
+
+def _has_symlink(target: Path, root: Path) -> bool:
+    """Whether ``target`` or a folder between ``root`` and it is a symbolic link."""
+    p = target
+    root_abs = root.absolute()
+    while True:
+        if p.is_symlink():
+            return True
+        parent = p.parent
+        if parent == p or p.absolute() == root_abs:
+            return False
+        p = parent

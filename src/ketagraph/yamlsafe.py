@@ -1,0 +1,201 @@
+"""Safe, line-aware, bounded YAML reading.
+
+Graph files are read from YAML *events* (libyaml's C parser where present, which is iterative) and
+turned into Python values by one loop that never recurses, so that:
+
+- every mapping remembers the line it starts on and the line of each key (:class:`LineDict`);
+- only YAML's standard types are built: a language-specific tag (``!!python/object``) is refused;
+- a file larger than :data:`MAX_FILE_BYTES`, nested deeper than :data:`MAX_DEPTH`, using more than
+  :data:`MAX_ALIASES` aliases or expanding to more than :data:`MAX_NODES` values is refused with a
+  clear message instead of exhausting memory or the C stack ("billion laughs", deep nesting);
+- duplicate keys are reported (plain YAML loaders keep the last one silently).
+
+Problems are returned as :class:`~ketagraph.errors.Issue` values, never raised.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from ketagraph.errors import Issue
+
+__all__ = ["MAX_ALIASES", "MAX_DEPTH", "MAX_FILE_BYTES", "MAX_NODES", "LineDict", "read_yaml"]
+
+MAX_FILE_BYTES = 16 * 1024 * 1024
+MAX_DEPTH = 32
+MAX_ALIASES = 256
+MAX_NODES = 2_000_000
+
+_Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+class LineDict(dict):  # type: ignore[type-arg]
+    """A mapping from YAML that knows the line it starts on and the line of each of its keys."""
+
+    __slots__ = ("key_lines", "line")
+
+    def __init__(self, line: int) -> None:
+        super().__init__()
+        self.line = line
+        self.key_lines: dict[Any, int] = {}
+
+
+class _Limit(Exception):
+    def __init__(self, line: int | None, message: str):
+        self.line, self.message = line, message
+
+
+def read_yaml(data: bytes, path: str) -> tuple[Any, list[Issue]]:
+    """Parse one YAML document from ``data``; return ``(value, issues)``.
+
+    ``value`` is ``None`` when the file could not be read at all (then ``issues`` says why).
+    A UTF-8 byte-order mark and CRLF line ends are accepted.
+    """
+    if len(data) > MAX_FILE_BYTES:
+        return None, [Issue(path, None, f"file is {len(data):,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        return None, [Issue(path, line, f"not valid UTF-8 (byte 0x{data[e.start]:02x}); save the file as UTF-8")]
+    issues: list[Issue] = []
+    try:
+        value = _build(text, path, issues)
+    except _Limit as e:
+        return None, [Issue(path, e.line, e.message)]
+    except yaml.YAMLError as e:
+        return None, [_yaml_issue(e, path)]
+    return value, issues
+
+
+def _yaml_issue(e: yaml.YAMLError, path: str) -> Issue:
+    mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+    line = mark.line + 1 if mark is not None else None
+    problem = getattr(e, "problem", None) or str(e)
+    context = getattr(e, "context", None)
+    msg = f"YAML syntax error: {problem}"
+    if context:
+        msg += f" ({context})"
+    if "\t" in problem or "tab" in str(problem):
+        msg += "; indent with spaces, not tabs"
+    return Issue(path, line, msg)
+
+
+def _scalar(loader: Any, event: yaml.ScalarEvent, line: int) -> Any:
+    tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit) if event.tag in (None, "!") else event.tag
+    if tag == "tag:yaml.org,2002:timestamp":
+        return event.value  # a date stays the text the curator wrote
+    if tag not in _STANDARD_TAGS or tag in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
+        _refuse_tag(event.tag or tag, line)
+    node = yaml.ScalarNode(tag, event.value, style=event.style)
+    return loader.yaml_constructors[tag](loader, node)
+
+
+def _check_collection_tag(tag: str | None, expected: str, line: int) -> None:
+    if tag not in (None, "!", expected):
+        _refuse_tag(tag, line)
+
+
+def _refuse_tag(tag: str, line: int) -> None:
+    shown = "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+    raise _Limit(line, f"tag {shown!r} is not allowed: graph files hold plain YAML values only")
+
+
+def _build(text: str, path: str, issues: list[Issue]) -> Any:
+    loader = _Parser(text)
+    try:
+        # Each stack frame: [container, pending_key, key_line, anchor]; the root frame is a list.
+        root: list[Any] = []
+        stack: list[list[Any]] = [[root, None, None, None]]
+        anchors: dict[str, tuple[Any, int]] = {}
+        sizes: dict[int, int] = {}  # id(container) -> expanded size, for alias bombs
+        nodes = 0
+        aliases = 0
+        documents = 0
+
+        def add(value: Any, line: int, size: int) -> None:
+            nonlocal nodes
+            nodes += size
+            if nodes > MAX_NODES:
+                raise _Limit(line, f"the document expands to more than {MAX_NODES:,} values (alias bomb?)")
+            frame = stack[-1]
+            container = frame[0]
+            if isinstance(container, LineDict):
+                if frame[1] is _NO_KEY:
+                    if isinstance(value, (dict, list)):
+                        raise _Limit(line, "a mapping key must be a plain value")
+                    frame[1], frame[2] = value, line
+                    return
+                key, key_line = frame[1], frame[2]
+                frame[1] = _NO_KEY
+                if key in container:
+                    issues.append(
+                        Issue(path, key_line, f"duplicate key {key!r} (first at line {container.key_lines[key]})")
+                    )
+                container[key] = value
+                container.key_lines.setdefault(key, key_line)
+            else:
+                container.append(value)
+            sizes[id(container)] = sizes.get(id(container), 1) + size
+
+        while True:
+            event = loader.get_event()
+            if event is None:
+                break
+            line: int = event.start_mark.line + 1 if event.start_mark else 0
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise _Limit(line, "more than one YAML document in the file ('---'); use one")
+            elif isinstance(event, yaml.ScalarEvent):
+                value = _scalar(loader, event, line)
+                if event.anchor:
+                    anchors[event.anchor] = (value, 1)
+                add(value, line, 1)
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                if len(stack) > MAX_DEPTH:
+                    raise _Limit(line, f"nested more than {MAX_DEPTH} levels deep")
+                if isinstance(event, yaml.MappingStartEvent):
+                    _check_collection_tag(event.tag, "tag:yaml.org,2002:map", line)
+                    container: Any = LineDict(line)
+                    stack.append([container, _NO_KEY, None, event.anchor])
+                else:
+                    _check_collection_tag(event.tag, "tag:yaml.org,2002:seq", line)
+                    container = []
+                    stack.append([container, None, None, event.anchor])
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                container, _, _, anchor = stack.pop()
+                size = sizes.pop(id(container), 1)
+                if anchor:
+                    anchors[anchor] = (container, size)
+                add(container, line, size)
+            elif isinstance(event, yaml.AliasEvent):
+                aliases += 1
+                if aliases > MAX_ALIASES:
+                    raise _Limit(line, f"more than {MAX_ALIASES} aliases ('*name') in one file")
+                if event.anchor not in anchors:
+                    raise _Limit(line, f"alias *{event.anchor} refers to no anchor defined before it")
+                value, size = anchors[event.anchor]
+                add(value, line, size)
+        return root[0] if root else None
+    finally:
+        loader.dispose()
+
+
+class _NoKey:
+    def __repr__(self) -> str:
+        return "<no key>"
+
+
+_NO_KEY: Any = _NoKey()
