@@ -118,12 +118,22 @@ def _layered(G: nx.MultiDiGraph) -> Positions:
             for c in sweep:
                 order[c] = sorted(order[c], key=lambda x: (barycentre(x), str(x)))
                 reindex()
-    tallest = max(len(ns) for ns in order.values())
-    row_gap = _SPACING * 0.75
-    col_gap = max(_SPACING * 2.4, tallest * row_gap * 0.35)
+    # A very tall column is folded into staggered sub-columns, and the picture is stretched to
+    # roughly the canvas's proportions so that zooming in on any part of it reads well.
+    max_rows = max(12, math.ceil(math.sqrt(G.number_of_nodes()) * 2.2))
+    row_gap, col_gap, sub_gap = _SPACING * 0.6, _SPACING * 2.6, _SPACING * 1.3
     pos: Positions = {}
-    for ci, c in enumerate(cols):
+    x = 0.0
+    tallest = 1
+    for c in cols:
         ns = order[c]
+        folds = math.ceil(len(ns) / max_rows)
+        rows = math.ceil(len(ns) / folds)
+        tallest = max(tallest, rows)
         for i, node in enumerate(ns):
-            pos[node] = (round((ci - (len(cols) - 1) / 2) * col_gap, 1), round((i - (len(ns) - 1) / 2) * row_gap, 1))
-    return pos
+            row, sub = divmod(i, folds)
+            pos[node] = (x + sub * sub_gap, (row - (rows - 1) / 2) + (sub - (folds - 1) / 2) / folds)
+        x += (folds - 1) * sub_gap + col_gap
+    width = x - col_gap
+    row_gap = max(row_gap, width / 1.3 / tallest)
+    return {node: (round(px - width / 2, 1), round(py * row_gap, 1)) for node, (px, py) in pos.items()}

@@ -149,7 +149,7 @@ def vis_options(large: bool = False) -> dict[str, Any]:
     options["nodes"] = {
         "borderWidth": 1.5,
         "borderWidthSelected": 4,
-        "font": {"size": 15, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
+        "font": {"size": 16, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
         "scaling": {"label": {"enabled": large, "drawThreshold": 9, "min": 10, "max": 18}},
     }
     options["groups"] = _groups()

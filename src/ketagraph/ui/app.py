@@ -1,0 +1,500 @@
+"""The Streamlit explorer page. ``app.py`` at the top of the repository calls :func:`main`.
+
+Widgets become calls into the core (:mod:`ketagraph.query`, :mod:`ketagraph.present`,
+:mod:`ketagraph.render`); what comes back is shown. The heavy, graph-sized data (the vis-network
+payload, the article) only changes when the graph, the filters or the layout change; a click only
+changes the small view state. Selection, filters, focus, layout and path live in the URL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import streamlit as st
+
+from ketagraph.build import EVIDENCE, LABEL, TYPE, build
+from ketagraph.errors import Issue
+from ketagraph.layout import LAYOUTS, compute_layout
+from ketagraph.load import Corpus, load_corpus
+from ketagraph.model import CERTAINTIES, ENTITY_TYPES, RELATIONS, SOURCE_KINDS
+from ketagraph.present import ClaimView, NodeView, article_data, claim_index, claim_view, html_text, node_view
+from ketagraph.query import Path as GraphPath
+from ketagraph.query import filter_graph, find_paths, neighbourhood, search
+from ketagraph.render import vis_payload
+from ketagraph.style import CERTAINTY_STYLES, TYPE_STYLES
+from ketagraph.ui import component
+
+__all__ = ["main"]
+
+GRAPH_HEIGHT = 620
+ARTICLE_HEIGHT = 460
+_CERTAINTY_BADGE = {
+    "established": "#0072B2",
+    "reported": "#009E73",
+    "suggested": "#B07A00",
+    "speculative": "#A0528A",
+}
+
+# ------------------------------------------------------------------ loading (cached)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    corpus: Corpus
+    graph: nx.MultiDiGraph | None
+    index: dict[str, tuple[str, str]]
+    fingerprint: str
+
+
+def _fingerprint(root: Path) -> str:
+    """Changes whenever a file of the graph folder changes, so edits show up on the next rerun."""
+    h = hashlib.blake2b(str(root.resolve()).encode(), digest_size=12)
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames.sort()
+        for name in sorted(filenames):
+            try:
+                s = os.stat(os.path.join(dirpath, name))
+            except OSError:
+                continue
+            h.update(f"{dirpath}/{name}:{s.st_size}:{s.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+@st.cache_resource(max_entries=8, show_spinner="Loading the graph…")
+def _load(root: str, fingerprint: str) -> Loaded:
+    corpus = load_corpus(root)
+    graph = build(corpus) if corpus.ok else None
+    return Loaded(corpus, graph, claim_index(graph) if graph is not None else {}, fingerprint)
+
+
+@st.cache_data(max_entries=16, show_spinner="Laying out the graph…")
+def _positions(root: str, fingerprint: str, layout: str) -> dict[str, tuple[float, float]]:
+    loaded = _load(root, fingerprint)
+    assert loaded.graph is not None
+    return compute_layout(loaded.graph, layout)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _payload(root: str, fingerprint: str, layout: str, view_key: tuple[Any, ...]) -> dict[str, Any]:
+    loaded = _load(root, fingerprint)
+    assert loaded.graph is not None
+    shown = _shown_graph(loaded.graph, view_key)
+    return vis_payload(shown, _positions(root, fingerprint, layout))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _article(root: str, fingerprint: str) -> dict[str, Any]:
+    loaded = _load(root, fingerprint)
+    assert loaded.graph is not None
+    return article_data(loaded.graph, loaded.corpus)
+
+
+def _shown_graph(G: nx.MultiDiGraph, view_key: tuple[Any, ...]) -> nx.MultiDiGraph:
+    types, relations, certainties, sources, focus, depth = view_key
+    H = filter_graph(
+        G,
+        types=set(types) or None,
+        relations=set(relations) or None,
+        certainties=set(certainties) or None,
+        sources=set(sources) or None,
+    )
+    if focus and focus in H:
+        H = neighbourhood(H, focus, depth)
+    return H
+
+
+# ------------------------------------------------------------------ state
+
+
+def _graph_dir(default: Path) -> Path:
+    parser = argparse.ArgumentParser(prog="streamlit run app.py --", add_help=False)
+    parser.add_argument("--graph", default=os.environ.get("KETAGRAPH_GRAPH") or str(default))
+    args, _ = parser.parse_known_args(sys.argv[1:])
+    return Path(args.graph)
+
+
+_LIST_PARAMS = {"types": "kg_types", "relations": "kg_relations", "certainty": "kg_certainty", "sources": "kg_sources"}
+
+
+def _init_state(G: nx.MultiDiGraph, index: dict[str, tuple[str, str]], sources: list[str]) -> None:
+    """Read the URL into the session once, keeping only values that exist in this graph."""
+    ss = st.session_state
+    if ss.get("kg_init"):
+        return
+    ss.kg_init = True
+    qp = st.query_params
+    allowed = {
+        "kg_types": list(ENTITY_TYPES),
+        "kg_relations": list(RELATIONS),
+        "kg_certainty": list(CERTAINTIES),
+        "kg_sources": sources,
+    }
+    for param, key in _LIST_PARAMS.items():
+        values = [v for v in qp.get(param, "").split(",") if v in allowed[key]]
+        ss[key] = values
+    ss.kg_layout = qp.get("layout") if qp.get("layout") in LAYOUTS else "mechanism"
+    ss.kg_sel = None
+    if qp.get("node") in G:
+        ss.kg_sel = {"kind": "node", "id": qp["node"]}
+    elif qp.get("claim") in index:
+        ss.kg_sel = {"kind": "claim", "id": qp["claim"]}
+    depth = qp.get("focus", "")
+    ss.kg_focus = depth in {"1", "2", "3"}
+    ss.kg_depth = int(depth) if ss.kg_focus else 1
+    ss.kg_from = qp.get("from") if qp.get("from") in G else None
+    ss.kg_to = qp.get("to") if qp.get("to") in G else None
+    ss.kg_directed = qp.get("undirected") != "1"
+    ss.kg_q = ""
+    ss.kg_center = None
+    ss.kg_nonce = 0
+
+
+def _sync_url(sources: list[str]) -> None:
+    ss = st.session_state
+    params: dict[str, str] = {}
+    sel = ss.get("kg_sel")
+    if sel:
+        params["node" if sel["kind"] == "node" else "claim"] = sel["id"]
+    for param, key in _LIST_PARAMS.items():
+        if ss.get(key):
+            params[param] = ",".join(ss[key])
+    if ss.get("kg_layout", "mechanism") != "mechanism":
+        params["layout"] = ss.kg_layout
+    if ss.get("kg_focus"):
+        params["focus"] = str(ss.kg_depth)
+    for key, param in (("kg_from", "from"), ("kg_to", "to")):
+        if ss.get(key):
+            params[param] = ss[key]
+    if not ss.get("kg_directed", True):
+        params["undirected"] = "1"
+    if dict(st.query_params) != params:
+        st.query_params.from_dict(params)
+
+
+def _select(kind: str, ident: str, *, center: bool = False) -> None:
+    ss = st.session_state
+    ss.kg_sel = {"kind": kind, "id": ident}
+    if center:
+        ss.kg_nonce = ss.get("kg_nonce", 0) + 1
+        ss.kg_center = {"id": ident, "n": ss.kg_nonce}
+
+
+def _on_component_select(key: str) -> None:
+    value = st.session_state.get(key) or {}
+    picked = value.get("select") if isinstance(value, dict) else None
+    if isinstance(picked, dict) and picked.get("kind") in {"node", "claim"} and isinstance(picked.get("id"), str):
+        _select(picked["kind"], picked["id"])
+
+
+def _on_search(G: nx.MultiDiGraph) -> None:
+    found = search(G, st.session_state.get("kg_q", ""), limit=1)
+    if found:
+        _select("node", found[0], center=True)
+
+
+# ------------------------------------------------------------------ rendering helpers
+
+
+def _badge(certainty: str, polarity: str = "affirmed") -> str:
+    color = _CERTAINTY_BADGE.get(certainty, "#666666")
+    text = certainty + (" · negated" if polarity == "negated" else "")
+    return (
+        f'<span style="background:{color};color:#fff;border-radius:0.6em;padding:0.05em 0.55em;'
+        f'font-size:0.8em;white-space:nowrap">{html_text(text)}</span>'
+    )
+
+
+def _claim_html(c: ClaimView, *, title: bool = True) -> str:
+    out = []
+    if title:
+        out.append(f"<div><b>{html_text(c.sentence)}</b> {_badge(c.certainty, c.polarity)}</div>")
+    meta = [f"<i>{html_text(c.relation_text)}</i>"]
+    for k, v in sorted(c.qualifiers.items()):
+        meta.append(f"{html_text(k)}: {html_text(v)}")
+    out.append(f'<div style="font-size:0.85em;color:#555">{" · ".join(meta)}</div>')
+    if c.note:
+        out.append(f'<div style="font-size:0.85em;color:#555">note: {html_text(c.note)}</div>')
+    for ev in c.evidence:
+        out.append(
+            '<blockquote style="margin:0.3em 0 0.6em 0;border-left:3px solid #ccc;padding-left:0.6em">'
+            f"{html_text(ev.before)}<mark>{html_text(ev.quote)}</mark>{html_text(ev.after)}"
+            f'<div style="font-size:0.8em;color:#666;margin-top:0.2em">— {html_text(ev.section or "(no section)")}'
+            f", <i>{html_text(ev.source_title)}</i> [chars {ev.start}–{ev.end}]</div></blockquote>"
+        )
+    return "".join(out)
+
+
+def _node_panel(v: NodeView) -> None:
+    style = TYPE_STYLES.get(v.type)
+    symbol = f'<span style="color:{style.color}">{html_text(style.symbol)}</span> ' if style else ""
+    st.markdown(f"### {symbol}{html_text(v.label)}", unsafe_allow_html=True)
+    st.markdown(
+        f"<div><code>{html_text(v.id)}</code> · {html_text(v.type)} · {v.claim_count} claims</div>",
+        unsafe_allow_html=True,
+    )
+    if v.description:
+        st.markdown(html_text(v.description), unsafe_allow_html=True)
+    if v.aliases:
+        st.markdown("Also called: " + ", ".join(html_text(a) for a in v.aliases), unsafe_allow_html=True)
+    if v.xrefs:
+        links = []
+        for curie, url in v.xrefs:
+            if url:
+                links.append(f'<a href="{html_text(url)}" target="_blank" rel="noopener">{html_text(curie)}</a>')
+            else:
+                links.append(html_text(curie))
+        st.markdown("Identifiers: " + ", ".join(links), unsafe_allow_html=True)
+    for heading, claims in v.groups:
+        st.markdown(f"**{html_text(heading)}**", unsafe_allow_html=True)
+        for c in claims:
+            other = c.object_label if heading.endswith("→") else c.subject_label
+            head = f"<div><b>{html_text(other)}</b> {_badge(c.certainty, c.polarity)}</div>"
+            st.markdown(head + _claim_html(c, title=False), unsafe_allow_html=True)
+            st.button("Select this claim", key=f"kg_pick_{v.id}_{c.id}", on_click=_select, args=("claim", c.id))
+
+
+def _claim_panel(c: ClaimView) -> None:
+    st.markdown("### Claim", unsafe_allow_html=False)
+    st.markdown(_claim_html(c), unsafe_allow_html=True)
+    cols = st.columns(2)
+    cols[0].button(f"Subject: {c.subject_label}", key="kg_go_subject", on_click=_select, args=("node", c.subject))
+    cols[1].button(f"Object: {c.object_label}", key="kg_go_object", on_click=_select, args=("node", c.object))
+
+
+def _legend() -> None:
+    rows = [
+        f'<span style="color:{s.color};font-size:1.1em">{html_text(s.symbol)}</span> {html_text(t)}'
+        for t, s in TYPE_STYLES.items()
+    ]
+    st.markdown(
+        '<div style="columns:2;font-size:0.85em;line-height:1.5">' + "<br>".join(rows) + "</div>",
+        unsafe_allow_html=True,
+    )
+    lines = []
+    for name, s in CERTAINTY_STYLES.items():
+        pattern = "solid" if not s.dashes else ("dotted" if s.dot_style == "dotted" else "dashed")
+        lines.append(
+            f'<div><span style="display:inline-block;width:3em;border-top:{max(2, int(s.width))}px {pattern} {s.color};'
+            f'vertical-align:middle"></span> {html_text(name)} — <span style="color:#666">'
+            f"{html_text(CERTAINTIES[name])}</span></div>"
+        )
+    lines.append(
+        '<div><span style="color:#C0392B">⊣ red, “not …”</span> — a negated claim (the article says it does not hold)</div>'
+    )
+    st.markdown('<div style="font-size:0.85em">' + "".join(lines) + "</div>", unsafe_allow_html=True)
+
+
+def _show_issues(issues: list[Issue], root: Path) -> None:
+    errors = [i for i in issues if i.severity == "error"]
+    st.error(
+        f"The graph folder {root} has {len(errors)} problem{'s' if len(errors) != 1 else ''}. "
+        "Fix them and the page reloads the graph.",
+        icon="⚠️",
+    )
+    st.code("\n".join(str(i) for i in issues), language=None)
+
+
+def _about(corpus: Corpus) -> None:
+    kinds = {s.kind for s in corpus.sources.values()}
+    publishers = ", ".join(sorted({s.publisher for s in corpus.sources.values()}))
+    titles = "; ".join(f"“{s.title}”" for s in corpus.sources.values())
+    kind_text = " / ".join(SOURCE_KINDS.get(k, k) for k in sorted(kinds))
+    st.info(
+        f"**About this source.** {titles} — {publishers} ({kind_text}). Each claim is recorded as the "
+        "article states it, with its own hedging (established, reported, suggested, speculative), and "
+        "each is traced to a verbatim quote. This is a map of what the article says, not evidence that it "
+        "is true, and **not medical advice**.",
+        icon="ℹ️",
+    )
+
+
+def _path_panel(G: nx.MultiDiGraph, index: dict[str, tuple[str, str]], paths: list[GraphPath]) -> GraphPath | None:
+    ss = st.session_state
+    if not paths:
+        st.caption("No path within the hop limit" + (" following claim direction." if ss.kg_directed else "."))
+        return None
+    labels = [
+        f"{i + 1}. " + " → ".join(str(G.nodes[n].get(LABEL, n)) for n in p.nodes) + f"  (weakest: {p.weakest})"
+        for i, p in enumerate(paths)
+    ]
+    choice = st.radio("Paths", range(len(paths)), format_func=lambda i: labels[i], key="kg_path_choice")
+    chosen = paths[choice or 0]
+    for hop in chosen.hops:
+        c = claim_view(G, None, hop.claims[0][0], index)
+        arrow = " (against the claim's direction)" if hop.reversed else ""
+        st.markdown(
+            f"<div>{html_text(c.sentence)} {_badge(c.certainty, c.polarity)}{html_text(arrow)}</div>"
+            f'<blockquote style="margin:0.2em 0 0.5em 0;border-left:3px solid #ccc;padding-left:0.6em">'
+            f"“{html_text(c.evidence[0].quote)}”</blockquote>",
+            unsafe_allow_html=True,
+        )
+    return chosen
+
+
+# ------------------------------------------------------------------ page
+
+
+def main(default_graph: Path | str = "graph") -> None:
+    st.set_page_config(page_title="ketagraph — claims as a graph", page_icon="🕸️", layout="wide")
+    root = _graph_dir(Path(default_graph))
+    loaded = _load(str(root), _fingerprint(root))
+    corpus, G, index = loaded.corpus, loaded.graph, loaded.index
+
+    st.title("ketagraph")
+    if G is None:
+        _show_issues(corpus.issues, root)
+        st.stop()
+    assert G is not None
+    _about(corpus)
+    sources = sorted(corpus.sources)
+    _init_state(G, index, sources)
+    ss = st.session_state
+
+    with st.sidebar:
+        st.header("Explore")
+        st.text_input(
+            "Search entities",
+            key="kg_q",
+            placeholder="label or alias, e.g. NMDA",
+            on_change=_on_search,
+            args=(G,),
+            help="Press Enter to select and centre the best match.",
+        )
+        if ss.kg_q:
+            matches = search(G, ss.kg_q, limit=8)
+            if not matches:
+                st.caption("No entity matches.")
+            for m in matches:
+                st.button(
+                    f"{G.nodes[m].get(LABEL, m)} ({G.nodes[m].get(TYPE, '')})",
+                    key=f"kg_hit_{m}",
+                    on_click=_select,
+                    args=("node", m),
+                    kwargs={"center": True},
+                )
+        st.radio(
+            "Layout",
+            list(LAYOUTS),
+            key="kg_layout",
+            format_func=lambda k: k.capitalize(),
+            help="\n\n".join(f"**{k}**: {v}" for k, v in LAYOUTS.items()),
+            horizontal=True,
+        )
+        st.subheader("Filter")
+        present_types = sorted({d.get(TYPE, "") for _, d in G.nodes(data=True)})
+        st.multiselect("Entity types", present_types, key="kg_types", placeholder="All types")
+        present_relations = sorted({d["relation"] for _, _, d in G.edges(data=True)})
+        st.multiselect("Relations", present_relations, key="kg_relations", placeholder="All relations")
+        st.multiselect("Certainty", list(CERTAINTIES), key="kg_certainty", placeholder="All certainties")
+        if len(sources) > 1:
+            st.multiselect(
+                "Sources",
+                sources,
+                key="kg_sources",
+                placeholder="All sources",
+                format_func=lambda s: corpus.sources[s].title,
+            )
+        st.subheader("Focus")
+        st.toggle("Only the neighbourhood of the selection", key="kg_focus")
+        st.slider("Depth", 1, 3, key="kg_depth", disabled=not ss.kg_focus)
+        st.subheader("Paths between two entities")
+        ids = sorted(G.nodes, key=lambda n: str(G.nodes[n].get(LABEL, n)).casefold())
+
+        def fmt(n: str | None) -> str:
+            return "—" if n is None else f"{G.nodes[n].get(LABEL, n)} ({G.nodes[n].get(TYPE, '')})"
+
+        st.selectbox("From", [None, *ids], key="kg_from", format_func=fmt)
+        st.selectbox("To", [None, *ids], key="kg_to", format_func=fmt)
+        st.checkbox("Follow the direction of claims", key="kg_directed")
+        with st.expander("Legend", expanded=True):
+            _legend()
+
+    sel = ss.kg_sel
+    if sel and ((sel["kind"] == "node" and sel["id"] not in G) or (sel["kind"] == "claim" and sel["id"] not in index)):
+        sel = ss.kg_sel = None
+    focus_node = None
+    if ss.kg_focus and sel:
+        focus_node = sel["id"] if sel["kind"] == "node" else index[sel["id"]][0]
+    view_key = (
+        tuple(sorted(ss.kg_types)),
+        tuple(sorted(ss.kg_relations)),
+        tuple(sorted(ss.kg_certainty)),
+        tuple(sorted(ss.kg_sources)),
+        focus_node,
+        int(ss.kg_depth),
+    )
+    payload = _payload(str(root), loaded.fingerprint, ss.kg_layout, view_key)
+
+    paths: list[GraphPath] = []
+    if ss.kg_from and ss.kg_to and ss.kg_from != ss.kg_to:
+        paths = find_paths(G, ss.kg_from, ss.kg_to, max_hops=5, limit=12, directed=ss.kg_directed)
+
+    left, right = st.columns([3, 2], gap="medium")
+    with left:
+        n_nodes, n_edges = len(payload["nodes"]), len(payload["edges"])
+        st.caption(
+            f"Showing {n_nodes} of {G.number_of_nodes()} entities and {n_edges} of {G.number_of_edges()} claims. "
+            "Click a node or an edge to read the article's words behind it."
+        )
+        component.graph_view(
+            payload, key="kg_graph", height=GRAPH_HEIGHT, on_select=lambda: _on_component_select("kg_graph")
+        )
+    chosen: GraphPath | None = None
+    with right:
+        panel = st.container(height=GRAPH_HEIGHT + 30, border=False)
+        with panel:
+            if ss.kg_from and ss.kg_to and ss.kg_from != ss.kg_to:
+                st.markdown(
+                    f"#### Paths: {html_text(fmt(ss.kg_from))} → {html_text(fmt(ss.kg_to))}", unsafe_allow_html=True
+                )
+                chosen = _path_panel(G, index, paths)
+                st.divider()
+            if sel is None:
+                st.markdown(
+                    "#### Nothing selected\nClick a node or an edge in the graph, a highlighted passage in the "
+                    "article, or search for an entity in the sidebar."
+                )
+            elif sel["kind"] == "node":
+                _node_panel(node_view(G, corpus, sel["id"], index))
+            else:
+                _claim_panel(claim_view(G, corpus, sel["id"], index))
+            if sel is not None:
+                st.button("Clear selection", key="kg_clear", on_click=lambda: ss.update(kg_sel=None))
+
+    view: dict[str, Any] = {"nodes": [], "edges": [], "claims": [], "center": ss.get("kg_center")}
+    if chosen is not None:
+        view["nodes"] = list(chosen.nodes)
+        view["edges"] = [k for hop in chosen.hops for k, _, _ in hop.claims]
+        view["claims"] = list(view["edges"])
+    if sel is not None:
+        if sel["kind"] == "node":
+            view["nodes"] = [*view["nodes"], sel["id"]] if chosen else [sel["id"]]
+            view["claims"] = [k for _, _, k in G.in_edges(sel["id"], keys=True)] + [
+                k for _, _, k in G.out_edges(sel["id"], keys=True)
+            ]
+        else:
+            u, v = index[sel["id"]]
+            view["nodes"] = [u, v]
+            view["edges"] = [sel["id"]]
+            view["claims"] = [sel["id"]]
+        view["scroll"] = f"{sel['kind']}:{sel['id']}"
+    component.view_state(view, key="kg_view")
+
+    st.subheader("The article")
+    article = _article(str(root), loaded.fingerprint)
+    quoted = sum(len(d.get(EVIDENCE, ())) for _, _, d in G.edges(data=True))
+    st.caption(
+        f"{quoted} quotes highlighted by certainty (blue established, green reported, amber suggested, pink "
+        "speculative); sentences underlined in red have no claim yet. Click a highlight to select its claim."
+    )
+    component.article_view(
+        article, key="kg_article", height=ARTICLE_HEIGHT, on_select=lambda: _on_component_select("kg_article")
+    )
+    _sync_url(sources)

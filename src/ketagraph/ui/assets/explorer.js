@@ -1,0 +1,226 @@
+// ketagraph explorer: one Streamlit component (Components v2) mounted in three roles.
+//
+//   role "graph":   the vis-network drawing; clicks on nodes and edges go back to Python.
+//   role "article": the source text with every evidence span marked; clicks on spans go back.
+//   role "view":    no UI; carries the selection / highlighted path from Python to the other two,
+//                   so that their (large, unchanged) data is not re-sent on every rerun.
+//
+// Streamlit calls the default export again whenever a role's data changes, with the same
+// parentElement, so every role keeps its state on its parentElement and updates in place: the
+// network is created once, its data sets are diffed, and zoom and pan survive reruns.
+// All text from the data is set with textContent / text nodes: nothing is parsed as HTML.
+
+// (An element with id="ketagraph" would also answer to window.ketagraph: check it is ours.)
+const KG = (globalThis.ketagraph =
+  globalThis.ketagraph && globalThis.ketagraph.isKetagraph ? globalThis.ketagraph : {
+  isKetagraph: true,
+  network: null,
+  nodes: null,
+  edges: null,
+  view: null,
+  article: null,
+  events: [],
+});
+
+let visLoading = null;
+
+function loadVis() {
+  if (globalThis.vis && globalThis.vis.Network) return Promise.resolve(globalThis.vis);
+  if (!visLoading) {
+    visLoading = new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = new URL("./vis-network.min.js", import.meta.url).href;
+      script.onload = () => resolve(globalThis.vis);
+      script.onerror = () => reject(new Error("vis-network could not be loaded"));
+      document.head.appendChild(script);
+    });
+  }
+  return visLoading;
+}
+
+function textBlock(text) {
+  const el = document.createElement("div");
+  el.className = "kg-tip";
+  el.textContent = String(text ?? "");
+  return el;
+}
+
+function prepare(item) {
+  const copy = { ...item };
+  if (typeof copy.title === "string") copy.title = textBlock(copy.title);
+  return copy;
+}
+
+function ensureRoot(parentElement, className) {
+  let state = parentElement.__ketagraph;
+  if (!state) {
+    const root = document.createElement("div");
+    root.className = className;
+    parentElement.appendChild(root);
+    state = parentElement.__ketagraph = { root };
+  }
+  return state;
+}
+
+function syncDataSet(dataSet, items) {
+  const wanted = new Set(items.map((i) => i.id));
+  const stale = dataSet.getIds().filter((id) => !wanted.has(id));
+  if (stale.length) dataSet.remove(stale);
+  dataSet.update(items.map(prepare));
+}
+
+// ---------------------------------------------------------------- graph
+
+function renderGraph({ data, parentElement, setTriggerValue }) {
+  const state = ensureRoot(parentElement, "kg-graph-root");
+  state.send = setTriggerValue;
+  const payload = data.payload;
+  state.root.style.height = `${data.height || 640}px`;
+  loadVis()
+    .then((vis) => {
+      if (!state.network) {
+        const canvasBox = document.createElement("div");
+        canvasBox.className = "kg-graph";
+        canvasBox.setAttribute("data-testid", "kg-graph");
+        state.root.appendChild(canvasBox);
+        state.nodes = new vis.DataSet(payload.nodes.map(prepare));
+        state.edges = new vis.DataSet(payload.edges.map(prepare));
+        const network = new vis.Network(canvasBox, { nodes: state.nodes, edges: state.edges }, payload.options);
+        state.network = network;
+        state.optionsJson = JSON.stringify(payload.options);
+        network.on("click", (params) => {
+          let selection = null;
+          if (params.nodes && params.nodes.length) selection = { kind: "node", id: String(params.nodes[0]) };
+          else if (params.edges && params.edges.length) selection = { kind: "claim", id: String(params.edges[0]) };
+          if (!selection) return;
+          KG.events.push({ ...selection, at: performance.now() });
+          state.send("select", selection);
+        });
+        network.once("afterDrawing", () => {
+          KG.firstDrawAt = performance.now();
+          state.root.setAttribute("data-drawn", "1");
+        });
+        KG.network = network;
+        KG.nodes = state.nodes;
+        KG.edges = state.edges;
+      } else if (state.version !== payload.version) {
+        syncDataSet(state.nodes, payload.nodes);
+        syncDataSet(state.edges, payload.edges);
+        const optionsJson = JSON.stringify(payload.options);
+        if (optionsJson !== state.optionsJson) {
+          state.network.setOptions(payload.options);
+          state.optionsJson = optionsJson;
+        }
+      }
+      state.version = payload.version;
+      state.root.setAttribute("data-version", payload.version);
+      KG.graphVersion = payload.version;
+      applyView(KG.view);
+    })
+    .catch((err) => {
+      state.root.textContent = `The graph could not be drawn: ${err.message}`;
+    });
+}
+
+// ---------------------------------------------------------------- article
+
+function renderArticle({ data, parentElement, setTriggerValue }) {
+  const state = ensureRoot(parentElement, "kg-article-root");
+  state.send = setTriggerValue;
+  state.root.style.maxHeight = `${data.height || 520}px`;
+  if (state.version === data.version) return;
+  state.version = data.version;
+  state.root.replaceChildren();
+  state.marks = new Map(); // claim id -> [mark elements]
+  for (const source of data.sources) {
+    const section = document.createElement("article");
+    section.className = "kg-source";
+    section.dataset.source = source.id;
+    for (const para of source.paragraphs) {
+      const el = document.createElement(para.kind === "heading" ? "h4" : "p");
+      for (const part of para.parts) {
+        let node;
+        if (part.claims && part.claims.length) {
+          node = document.createElement("mark");
+          node.className = `kg-ev kg-${part.certainty}`;
+          node.dataset.claims = part.claims.join(" ");
+          node.title = `${part.claims.length} claim${part.claims.length > 1 ? "s" : ""} (${part.certainty}); click to select`;
+          node.appendChild(document.createTextNode(part.text));
+          for (const id of part.claims) {
+            if (!state.marks.has(id)) state.marks.set(id, []);
+            state.marks.get(id).push(node);
+          }
+        } else if (part.uncovered) {
+          node = document.createElement("span");
+          node.className = "kg-nocl";
+          node.title = "no claim cites this sentence yet";
+          node.appendChild(document.createTextNode(part.text));
+        } else {
+          node = document.createTextNode(part.text);
+        }
+        el.appendChild(node);
+      }
+      section.appendChild(el);
+    }
+    state.root.appendChild(section);
+  }
+  if (!state.listening) {
+    state.listening = true;
+    state.root.addEventListener("click", (event) => {
+      const mark = event.target.closest && event.target.closest("mark.kg-ev");
+      if (!mark) return;
+      const id = mark.dataset.claims.split(" ")[0];
+      KG.events.push({ kind: "claim", id, at: performance.now() });
+      state.send("select", { kind: "claim", id });
+    });
+  }
+  KG.article = state;
+  applyView(KG.view);
+}
+
+// ---------------------------------------------------------------- view
+
+function applyView(view) {
+  if (!view) return;
+  const net = KG.network;
+  if (net && KG.nodes) {
+    const nodes = (view.nodes || []).filter((id) => KG.nodes.get(id));
+    const edges = (view.edges || []).filter((id) => KG.edges.get(id));
+    net.setSelection({ nodes, edges }, { unselectAll: true, highlightEdges: false });
+    if (view.center && view.center !== KG.centred && KG.nodes.get(view.center)) {
+      KG.centred = view.center;
+      net.focus(view.center, { scale: Math.max(net.getScale(), 0.9), animation: { duration: 350 } });
+    }
+  }
+  const article = KG.article;
+  if (article && article.marks) {
+    for (const el of article.root.querySelectorAll("mark.kg-active")) el.classList.remove("kg-active");
+    let first = null;
+    for (const id of view.claims || []) {
+      for (const el of article.marks.get(id) || []) {
+        el.classList.add("kg-active");
+        if (!first || el.offsetTop < first.offsetTop) first = el;
+      }
+    }
+    if (first && view.scroll && view.scroll !== article.scrolled) {
+      article.scrolled = view.scroll;
+      const box = article.root;
+      box.scrollTop = Math.max(0, first.offsetTop - box.offsetTop - box.clientHeight / 3);
+    }
+  }
+}
+
+function renderView({ data, parentElement }) {
+  ensureRoot(parentElement, "kg-view-root");
+  KG.view = data.view || {};
+  KG.viewAt = performance.now();
+  applyView(KG.view);
+}
+
+export default function (component) {
+  const role = component.data && component.data.role;
+  if (role === "graph") return renderGraph(component);
+  if (role === "article") return renderArticle(component);
+  if (role === "view") return renderView(component);
+  return undefined;
+}
