@@ -72,7 +72,7 @@ def load_graph(root: str | os.PathLike[str]) -> nx.MultiDiGraph:
 
 def build(corpus: Corpus) -> nx.MultiDiGraph:
     """The claim graph of an already validated ``corpus``, nodes and edges in sorted order."""
-    G = nx.MultiDiGraph(name=corpus.root.name)
+    G = nx.MultiDiGraph(name=corpus.root.resolve().name)  # "graph", also when given as "."
     G.graph[SOURCES] = {sid: source_metadata(corpus.sources[sid]) for sid in sorted(corpus.sources)}
     for eid in sorted(corpus.entities):
         G.add_node(eid, **entity_attributes(corpus.entities[eid]))

@@ -20,9 +20,9 @@ from typing import Any
 
 from ketagraph.errors import Issue, ValidationFailed, sort_issues
 from ketagraph.model import Claim, Entity, Evidence, Location, Source
-from ketagraph.schema import CONTROL_CHARS, EVIDENCE_FIELDS, RECORDS, TOP_LEVEL_KEYS, Field, closest
+from ketagraph.schema import CONTROL_CHARS, EVIDENCE_FIELDS, RECORDS, TOP_LEVEL_KEYS, Field, closest, describe_type
 from ketagraph.text import Document
-from ketagraph.yamlsafe import LineDict, read_yaml
+from ketagraph.yamlsafe import LineDict, LineList, read_yaml, size_issue
 
 __all__ = ["MAX_FILES", "MAX_SOURCE_BYTES", "Corpus", "load", "load_corpus"]
 
@@ -42,6 +42,9 @@ class Corpus:
     documents: dict[str, Document] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    #: ``(kind, id)`` of records defined but rejected for a problem already reported (``kind`` is
+    #: ``sources``, ``entities`` or ``claims``): a reference to one is not also "unknown".
+    rejected: set[tuple[str, str]] = field(default_factory=set)
 
     @property
     def errors(self) -> list[Issue]:
@@ -86,6 +89,10 @@ def load(root: str | os.PathLike[str]) -> Corpus:
         rel = _display(path, root_path)
         corpus.files.append(rel)
         try:
+            too_large = size_issue(path.stat().st_size, rel)
+            if too_large is not None:
+                corpus.issues.append(too_large)
+                continue
             data = path.read_bytes()
         except OSError as e:
             corpus.issues.append(Issue(rel, None, f"cannot read the file: {e.strerror or e}"))
@@ -137,7 +144,7 @@ def _read_document(doc: Any, path: Path, rel: str, corpus: Corpus) -> None:
         return
     if not isinstance(doc, LineDict):
         corpus.issues.append(
-            Issue(rel, 1, f"expected a mapping with the keys {', '.join(TOP_LEVEL_KEYS)}, got a {type(doc).__name__}")
+            Issue(rel, 1, f"expected a mapping with the keys {', '.join(TOP_LEVEL_KEYS)}, got {describe_type(doc)}")
         )
         return
     for key, value in doc.items():
@@ -152,13 +159,19 @@ def _read_document(doc: Any, path: Path, rel: str, corpus: Corpus) -> None:
                 Issue(rel, line, f"'{key}' must be a list of records (each starting with '- id: ...')")
             )
             continue
-        for item in value:
-            item_line = item.line if isinstance(item, LineDict) else line
+        for i, item in enumerate(value):
+            item_line = _item_line(value, i, line)
             if not isinstance(item, LineDict):
                 corpus.issues.append(Issue(rel, item_line, f"each item of '{key}' must be a mapping (id: ..., ...)"))
                 continue
             if _check_fields(item, RECORDS[key], key[:-1] if key != "entities" else "entity", rel, corpus):
                 _make_record(key, item, path, rel, corpus)
+            elif isinstance(item.get("id"), str):
+                corpus.rejected.add((key, item["id"]))
+
+
+def _item_line(items: list[Any], i: int, default: int | None) -> int | None:
+    return items.item_lines[i] if isinstance(items, LineList) else default
 
 
 def _unknown_key(key: Any, allowed: Any, what: str) -> str:
@@ -210,6 +223,8 @@ def _make_record(kind: str, item: LineDict, path: Path, rel: str, corpus: Corpus
         source = _read_source(item, path, rel, corpus)
         if source is not None:
             corpus_add(corpus, "source", corpus.sources, source)
+        else:
+            corpus.rejected.add((kind, item["id"]))
     else:
         _make_claim(item, rel, corpus)
 
@@ -233,7 +248,7 @@ def _make_claim(item: LineDict, rel: str, corpus: Corpus) -> None:
     ok = True
     for i, ev in enumerate(item["evidence"]):
         name = f"claim {item['id']!r}: evidence {i + 1}"
-        ev_line = ev.line if isinstance(ev, LineDict) else item.key_lines.get("evidence", item.line)
+        ev_line = _item_line(item["evidence"], i, item.key_lines.get("evidence", item.line))
         if not isinstance(ev, LineDict):
             corpus.issues.append(Issue(rel, ev_line, f"{name} must be a mapping with 'source' and 'quote'"))
             ok = False
@@ -340,7 +355,7 @@ def _read_source(item: LineDict, path: Path, rel: str, corpus: Corpus) -> Source
         publisher=item["publisher"].strip(),
         kind=item["kind"],
         language=item["language"],
-        file=_display(target, corpus.root),
+        file=resolved.relative_to(root).as_posix(),
         text=text,
         url=item.get("url"),
         description=(item.get("description") or "").strip() or None,
@@ -356,9 +371,12 @@ def _has_symlink(target: Path, root: Path) -> bool:
     p = target
     root_abs = root.absolute()
     while True:
+        # Stop at the root before asking: a graph folder reached through a symlink is fine.
+        if p.absolute() == root_abs:
+            return False
         if p.is_symlink():
             return True
         parent = p.parent
-        if parent == p or p.absolute() == root_abs:
+        if parent == p:
             return False
         p = parent

@@ -169,6 +169,8 @@ class Location:
 
 @dataclass(frozen=True, slots=True)
 class Source:
+    """An article: its metadata, its text (LF line ends) and ``file``, relative to the graph folder."""
+
     id: str
     title: str
     publisher: str

@@ -51,6 +51,8 @@ def cross_check(corpus: Corpus) -> None:
             ref = getattr(claim, role)
             if ref in corpus.entities:
                 used_entities.add(ref)
+            elif ("entities", ref) in corpus.rejected:
+                ok = False  # the entity's own problem is reported where it is defined
             else:
                 corpus.issues.append(Issue(path, line, f"{name}: unknown {role} entity {ref!r}{lookup.hint(ref)}"))
                 ok = False
@@ -58,6 +60,9 @@ def cross_check(corpus: Corpus) -> None:
         for ev in claim.evidence:
             ev_path, ev_line = ev.where.path, ev.where.line
             doc = corpus.documents.get(ev.source)
+            if doc is None and ("sources", ev.source) in corpus.rejected:
+                ok = False  # the source's own problem is reported where it is defined
+                continue
             if doc is None:
                 near = closest(ev.source, corpus.sources)
                 hint = f" (did you mean {near!r}?)" if near else ""
@@ -144,7 +149,9 @@ def cross_check(corpus: Corpus) -> None:
                     source.where.path, source.where.line, f"source {source.id!r} is not quoted by any claim", "warning"
                 )
             )
-    if not claim_ids and corpus.files:
+    # Only when nothing else is wrong: claims that were rejected, or sit in a file that could not
+    # be read, are not "no claims".
+    if not claim_ids and corpus.files and not corpus.errors:
         corpus.issues.append(
             Issue(str(corpus.root), None, "the graph has no claims: add a 'claims:' list to a YAML file")
         )

@@ -3,7 +3,8 @@
 Graph files are read from YAML *events* (libyaml's C parser where present, which is iterative) and
 turned into Python values by one loop that never recurses, so that:
 
-- every mapping remembers the line it starts on and the line of each key (:class:`LineDict`);
+- every mapping remembers the line it starts on and the line of each key (:class:`LineDict`), and
+  every sequence the line of each item (:class:`LineList`);
 - only YAML's standard types are built: a language-specific tag (``!!python/object``) is refused;
 - a file larger than :data:`MAX_FILE_BYTES`, nested deeper than :data:`MAX_DEPTH`, using more than
   :data:`MAX_ALIASES` aliases or expanding to more than :data:`MAX_NODES` values is refused with a
@@ -21,7 +22,7 @@ import yaml
 
 from ketagraph.errors import Issue
 
-__all__ = ["MAX_ALIASES", "MAX_DEPTH", "MAX_FILE_BYTES", "MAX_NODES", "LineDict", "read_yaml"]
+__all__ = ["MAX_ALIASES", "MAX_DEPTH", "MAX_FILE_BYTES", "MAX_NODES", "LineDict", "LineList", "read_yaml", "size_issue"]
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 32
@@ -51,6 +52,17 @@ class LineDict(dict):  # type: ignore[type-arg]
         self.key_lines: dict[Any, int] = {}
 
 
+class LineList(list):  # type: ignore[type-arg]
+    """A sequence from YAML that knows the line each of its items starts on."""
+
+    __slots__ = ("item_lines", "line")
+
+    def __init__(self, line: int) -> None:
+        super().__init__()
+        self.line = line
+        self.item_lines: list[int] = []
+
+
 class _Limit(Exception):
     def __init__(self, line: int | None, message: str):
         self.line, self.message = line, message
@@ -62,8 +74,9 @@ def read_yaml(data: bytes, path: str) -> tuple[Any, list[Issue]]:
     ``value`` is ``None`` when the file could not be read at all (then ``issues`` says why).
     A UTF-8 byte-order mark and CRLF line ends are accepted.
     """
-    if len(data) > MAX_FILE_BYTES:
-        return None, [Issue(path, None, f"file is {len(data):,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")]
+    too_large = size_issue(len(data), path)
+    if too_large is not None:
+        return None, [too_large]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -75,11 +88,27 @@ def read_yaml(data: bytes, path: str) -> tuple[Any, list[Issue]]:
     except _Limit as e:
         return None, [Issue(path, e.line, e.message)]
     except yaml.YAMLError as e:
-        return None, [_yaml_issue(e, path)]
+        return None, [_yaml_issue(e, text, path)]
     return value, issues
 
 
-def _yaml_issue(e: yaml.YAMLError, path: str) -> Issue:
+def size_issue(size: int, path: str) -> Issue | None:
+    """The problem with a file of ``size`` bytes, if it is over :data:`MAX_FILE_BYTES`.
+
+    Callers reading from disk check the size first, so an oversized file is never read into memory.
+    """
+    if size > MAX_FILE_BYTES:
+        return Issue(path, None, f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")
+    return None
+
+
+def _yaml_issue(e: yaml.YAMLError, text: str, path: str) -> Issue:
+    if isinstance(e, yaml.reader.ReaderError):
+        # Raised before any token is read: it has a character offset, not a mark.
+        at = text.count("\n", 0, e.position) + 1
+        return Issue(
+            path, at, f"contains the control character U+{e.character:04X}, which YAML does not allow; remove it"
+        )
     mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
     line = mark.line + 1 if mark is not None else None
     problem = getattr(e, "problem", None) or str(e)
@@ -87,7 +116,9 @@ def _yaml_issue(e: yaml.YAMLError, path: str) -> Issue:
     msg = f"YAML syntax error: {problem}"
     if context:
         msg += f" ({context})"
-    if "\t" in problem or "tab" in str(problem):
+    # libyaml names the tab only when it breaks indentation, not when a line starts with one.
+    at_tab = mark is not None and text[mark.index : mark.index + 1] == "\t"
+    if at_tab or " tab " in problem:
         msg += "; indent with spaces, not tabs"
     return Issue(path, line, msg)
 
@@ -96,6 +127,8 @@ def _scalar(loader: Any, event: yaml.ScalarEvent, line: int) -> Any:
     tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit) if event.tag in (None, "!") else event.tag
     if tag == "tag:yaml.org,2002:timestamp":
         return event.value  # a date stays the text the curator wrote
+    if tag == "tag:yaml.org,2002:merge":
+        raise _Limit(line, "merge keys ('<<: *name') are not supported: write the keys out")
     if tag not in _STANDARD_TAGS or tag in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
         _refuse_tag(event.tag or tag, line)
     node = yaml.ScalarNode(tag, event.value, style=event.style)
@@ -147,6 +180,8 @@ def _build(text: str, path: str, issues: list[Issue]) -> Any:
                 container.key_lines.setdefault(key, key_line)
             else:
                 container.append(value)
+                if isinstance(container, LineList):
+                    container.item_lines.append(line)
             sizes[id(container)] = sizes.get(id(container), 1) + size
 
         while True:
@@ -172,14 +207,14 @@ def _build(text: str, path: str, issues: list[Issue]) -> Any:
                     stack.append([container, _NO_KEY, None, event.anchor])
                 else:
                     _check_collection_tag(event.tag, "tag:yaml.org,2002:seq", line)
-                    container = []
+                    container = LineList(line)
                     stack.append([container, None, None, event.anchor])
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 container, _, _, anchor = stack.pop()
                 size = sizes.pop(id(container), 1)
                 if anchor:
                     anchors[anchor] = (container, size)
-                add(container, line, size)
+                add(container, container.line, size)
             elif isinstance(event, yaml.AliasEvent):
                 aliases += 1
                 if aliases > MAX_ALIASES:
