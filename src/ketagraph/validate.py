@@ -38,6 +38,7 @@ def cross_check(corpus: Corpus) -> None:
     located: list[Claim] = []
     used_entities: set[str] = set()
     used_sources: set[str] = set()
+    _locate_quotes(corpus)
     for claim in corpus.claims:
         path, line = claim.where.path, claim.where.line
         name = f"claim {claim.id!r}"
@@ -155,6 +156,18 @@ def cross_check(corpus: Corpus) -> None:
         corpus.issues.append(
             Issue(str(corpus.root), None, "the graph has no claims: add a 'claims:' list to a YAML file")
         )
+
+
+def _locate_quotes(corpus: Corpus) -> None:
+    """Find all quotes of each source in one pass over its text (see ``Document.locate``)."""
+    quotes: dict[str, set[str]] = {}
+    for claim in corpus.claims:
+        for ev in claim.evidence:
+            quotes.setdefault(ev.source, set()).add(ev.quote)
+    for sid, wanted in quotes.items():
+        doc = corpus.documents.get(sid)
+        if doc is not None:
+            doc.locate(wanted)
 
 
 class _EntityLookup:
