@@ -223,8 +223,10 @@ def article_data(G: nx.MultiDiGraph, corpus: Corpus) -> dict[str, Any]:
     for sid in sorted(corpus.sources):
         source = corpus.sources[sid]
         doc = corpus.documents[sid]
+        marks = _Intervals(spans[sid])
+        holes = _Intervals([(u.start, u.end) for u in uncovered.get(sid, ())])
         paragraphs = [
-            {"kind": para.kind, "parts": _parts(doc.text, para.start, para.end, spans[sid], uncovered.get(sid, ()))}
+            {"kind": para.kind, "parts": _parts(doc.text, para.start, para.end, marks, holes)}
             for para in doc.paragraphs
         ]
         sources.append(
@@ -241,11 +243,27 @@ def article_data(G: nx.MultiDiGraph, corpus: Corpus) -> dict[str, Any]:
     return {**data, "version": digest}
 
 
-def _parts(
-    text: str, start: int, end: int, spans: list[tuple[int, int, str, str]], uncovered: Any
-) -> list[dict[str, Any]]:
-    inside = [s for s in spans if s[0] < end and start < s[1]]
-    holes = [(u.start, u.end) for u in uncovered if u.start < end and start < u.end]
+class _Intervals:
+    """Tuples ``(start, end, ...)`` sorted by start, to find those overlapping a range by bisection.
+
+    Scanning every span for every paragraph was quadratic: 32 s for the article of a 20k-claim
+    graph (7k paragraphs, 24k spans), 0.55 s for the whole article data this way.
+    """
+
+    def __init__(self, items: list[Any]):
+        self.items = sorted(items)
+        self.starts = [item[0] for item in self.items]
+        self.longest = max((item[1] - item[0] for item in self.items), default=0)
+
+    def overlapping(self, start: int, end: int) -> list[Any]:
+        lo = bisect.bisect_left(self.starts, start - self.longest)
+        hi = bisect.bisect_left(self.starts, end)
+        return [item for item in self.items[lo:hi] if item[0] < end and start < item[1]]
+
+
+def _parts(text: str, start: int, end: int, marks: _Intervals, uncovered: _Intervals) -> list[dict[str, Any]]:
+    inside: list[tuple[int, int, str, str]] = marks.overlapping(start, end)
+    holes: list[tuple[int, int]] = uncovered.overlapping(start, end)
     cuts = {start, end}
     for s, e, _, _ in inside:
         cuts.update((max(s, start), min(e, end)))
