@@ -252,8 +252,9 @@ def test_duplicate_key(make_graph: MakeGraph) -> None:
 
 
 def test_invalid_utf8_in_yaml(make_graph: MakeGraph) -> None:
-    root = make_graph({"entities.yaml": ENTITIES_YAML.encode().replace(b"Addiction", b"Addicti\xf3n")})
-    assert errors(root)[-1:] == ["graph/entities.yaml:16: not valid UTF-8 (byte 0xf3); save the file as UTF-8"]
+    more = "entities:\n  - id: spare\n    label: Addicti\xf3n\n".encode("latin-1")
+    root = make_graph({"more.yaml": more})
+    assert errors(root) == ["graph/more.yaml:3: not valid UTF-8 (byte 0xf3); save the file as UTF-8"]
 
 
 def test_a_language_specific_tag_is_refused_and_never_run(make_graph: MakeGraph, tmp_path: Path) -> None:
@@ -309,9 +310,9 @@ def test_more_than_one_document(make_graph: MakeGraph) -> None:
 
 
 def test_a_control_character_typed_into_yaml(make_graph: MakeGraph) -> None:
-    root = make_graph({"entities.yaml": ENTITIES_YAML.replace("label: Depression", "label: Depres\x08sion")})
-    assert errors(root)[-1:] == [
-        "graph/entities.yaml:13: contains the control character U+0008, which YAML does not allow; remove it"
+    root = make_graph({"more.yaml": "entities:\n  - id: spare\n    label: Spa\x08re\n"})
+    assert errors(root) == [
+        "graph/more.yaml:3: contains the control character U+0008, which YAML does not allow; remove it"
     ]
 
 
@@ -637,6 +638,12 @@ def test_source_file_is_a_folder(make_graph: MakeGraph) -> None:
     assert messages(root) == [
         "graph/source.yaml:7: source 'article': source text 'article.txt' not found next to graph/source.yaml"
     ]
+
+
+def test_source_file_name_the_file_system_refuses(make_graph: MakeGraph) -> None:
+    long_name = "a" * 300  # over NAME_MAX (255) on every common file system
+    root = make_graph({"source.yaml": SOURCE_YAML.replace("file: article.txt", f"file: {long_name}")})
+    assert messages(root) == [f"graph/source.yaml:7: source 'article': cannot read {long_name!r}: File name too long"]
 
 
 def test_invalid_utf8_in_source(make_graph: MakeGraph) -> None:

@@ -303,17 +303,21 @@ def _read_source(item: LineDict, path: Path, rel: str, corpus: Corpus) -> Source
             Issue(rel, line, f"{name}: 'file' {file!r} points outside the graph folder; keep source texts inside it")
         )
         return None
-    if _has_symlink(target, corpus.root):
-        corpus.issues.append(
-            Issue(
-                rel,
-                line,
-                f"{name}: 'file' {file!r} is or passes through a symbolic link; copy the text into the graph folder",
+    try:  # lstat/stat raise for a name the file system refuses (too long, ...)
+        if _has_symlink(target, corpus.root):
+            corpus.issues.append(
+                Issue(
+                    rel,
+                    line,
+                    f"{name}: 'file' {file!r} is or passes through a symbolic link; copy the text into the graph folder",
+                )
             )
-        )
-        return None
-    if not target.is_file():
-        corpus.issues.append(Issue(rel, line, f"{name}: source text {file!r} not found next to {rel}"))
+            return None
+        if not target.is_file():
+            corpus.issues.append(Issue(rel, line, f"{name}: source text {file!r} not found next to {rel}"))
+            return None
+    except OSError as e:
+        corpus.issues.append(Issue(rel, line, f"{name}: cannot read {file!r}: {e.strerror or e}"))
         return None
     try:
         size = target.stat().st_size
