@@ -129,10 +129,15 @@ def _yaml_files(root: Path, corpus: Corpus) -> list[Path]:
 
 
 def _display(path: Path, root: Path) -> str:
-    """``path`` as shown in messages: ``graph/claims.yaml`` style, relative to the current folder."""
+    """``path`` as shown in messages: relative to the current folder when it is below it
+    (``graph/claims.yaml``), otherwise relative to the graph folder's parent (an upload unpacked
+    into a temporary folder shows as ``my-graph/claims.yaml``)."""
+    absolute = path.absolute()
+    if absolute.is_relative_to(Path.cwd()):
+        return os.path.relpath(absolute)
     try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
+        return str(absolute.relative_to(root.absolute().parent))
+    except ValueError:
         return str(path)
 
 

@@ -29,7 +29,7 @@ from ketagraph.query import Path as GraphPath
 from ketagraph.query import filter_graph, find_paths, neighbourhood, search
 from ketagraph.render import vis_payload
 from ketagraph.style import CERTAINTY_STYLES, TYPE_STYLES
-from ketagraph.ui import component
+from ketagraph.ui import component, upload
 
 __all__ = ["main"]
 
@@ -131,8 +131,8 @@ def _init_state(G: nx.MultiDiGraph, index: dict[str, tuple[str, str]], sources: 
     ss.kg_init = True
     qp = st.query_params
     allowed = {
-        "kg_types": list(ENTITY_TYPES),
-        "kg_relations": list(RELATIONS),
+        "kg_types": _present_types(G),
+        "kg_relations": _present_relations(G),
         "kg_certainty": list(CERTAINTIES),
         "kg_sources": sources,
     }
@@ -154,6 +154,16 @@ def _init_state(G: nx.MultiDiGraph, index: dict[str, tuple[str, str]], sources: 
     ss.kg_q = ""
     ss.kg_center = None
     ss.kg_nonce = 0
+
+
+def _present_types(G: nx.MultiDiGraph) -> list[str]:
+    found = {d.get(TYPE, "") for _, d in G.nodes(data=True)}
+    return [t for t in ENTITY_TYPES if t in found]
+
+
+def _present_relations(G: nx.MultiDiGraph) -> list[str]:
+    found = {d["relation"] for _, _, d in G.edges(data=True)}
+    return [r for r in RELATIONS if r in found]
 
 
 def _sync_url(sources: list[str]) -> None:
@@ -343,13 +353,15 @@ def _path_panel(G: nx.MultiDiGraph, index: dict[str, tuple[str, str]], paths: li
 
 def main(default_graph: Path | str = "graph") -> None:
     st.set_page_config(page_title="ketagraph — claims as a graph", page_icon="🕸️", layout="wide")
-    root = _graph_dir(Path(default_graph))
+    root = upload.current_root() or _graph_dir(Path(default_graph))
     loaded = _load(str(root), _fingerprint(root))
     corpus, G, index = loaded.corpus, loaded.graph, loaded.index
 
     st.title("ketagraph")
     if G is None:
         _show_issues(corpus.issues, root)
+        with st.sidebar:
+            upload.upload_section(root)
         st.stop()
     assert G is not None
     _about(corpus)
@@ -358,6 +370,7 @@ def main(default_graph: Path | str = "graph") -> None:
     ss = st.session_state
 
     with st.sidebar:
+        upload.upload_section(root)
         st.header("Explore")
         st.text_input(
             "Search entities",
@@ -388,10 +401,8 @@ def main(default_graph: Path | str = "graph") -> None:
             horizontal=True,
         )
         st.subheader("Filter")
-        present_types = sorted({d.get(TYPE, "") for _, d in G.nodes(data=True)})
-        st.multiselect("Entity types", present_types, key="kg_types", placeholder="All types")
-        present_relations = sorted({d["relation"] for _, _, d in G.edges(data=True)})
-        st.multiselect("Relations", present_relations, key="kg_relations", placeholder="All relations")
+        st.multiselect("Entity types", _present_types(G), key="kg_types", placeholder="All types")
+        st.multiselect("Relations", _present_relations(G), key="kg_relations", placeholder="All relations")
         st.multiselect("Certainty", list(CERTAINTIES), key="kg_certainty", placeholder="All certainties")
         if len(sources) > 1:
             st.multiselect(
