@@ -223,6 +223,18 @@ def test_path_undirected(tiny: Path) -> None:
     assert result.stdout.startswith("1. Depression -> Ketamine -> Addiction  [weakest: speculative]\n")
 
 
+def test_path_on_a_broken_graph_exits_1(make_graph: MakeGraph) -> None:
+    make_graph({"article.txt": None})
+    result = run("path", "ketamine", "depression", "graph")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.endswith("1 problem found in graph\n")
+
+
+def test_path_from_an_entity_to_itself_exits_1(tiny: Path) -> None:
+    result = run("path", "ketamine", "Ketamine hydrochloride", "graph")
+    assert (result.exit_code, result.stdout) == (1, "no path from ketamine to ketamine within 4 hops\n")
+
+
 def test_path_with_an_unknown_entity_is_a_usage_error(tiny: Path) -> None:
     result = run("path", "ketamine", "serotonin", "graph")
     assert result.exit_code == 2
