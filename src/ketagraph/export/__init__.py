@@ -17,7 +17,7 @@ from typing import BinaryIO
 import networkx as nx
 
 from ketagraph.errors import UnknownFormatError
-from ketagraph.export import nodelink
+from ketagraph.export import csvzip, cypher, cytoscape, dot, gexf, graphml, htmlpage, nodelink, ttl
 
 __all__ = ["FORMATS", "ExportFormat", "format_for_path", "generate", "get_format", "write"]
 
@@ -46,6 +46,16 @@ def _register(*formats: ExportFormat) -> dict[str, ExportFormat]:
 
 FORMATS: dict[str, ExportFormat] = _register(
     ExportFormat("json", nodelink.DESCRIPTION, nodelink.SUFFIXES, nodelink.MEDIA_TYPE, nodelink.write_json),
+    ExportFormat(
+        "cytoscape", cytoscape.DESCRIPTION, cytoscape.SUFFIXES, cytoscape.MEDIA_TYPE, cytoscape.write_cytoscape
+    ),
+    ExportFormat("graphml", graphml.DESCRIPTION, graphml.SUFFIXES, graphml.MEDIA_TYPE, graphml.write_graphml),
+    ExportFormat("gexf", gexf.DESCRIPTION, gexf.SUFFIXES, gexf.MEDIA_TYPE, gexf.write_gexf),
+    ExportFormat("csv", csvzip.DESCRIPTION, csvzip.SUFFIXES, csvzip.MEDIA_TYPE, csvzip.write_csv),
+    ExportFormat("html", htmlpage.DESCRIPTION, htmlpage.SUFFIXES, htmlpage.MEDIA_TYPE, htmlpage.write_html),
+    ExportFormat("dot", dot.DESCRIPTION, dot.SUFFIXES, dot.MEDIA_TYPE, dot.write_dot),
+    ExportFormat("ttl", ttl.DESCRIPTION, ttl.SUFFIXES, ttl.MEDIA_TYPE, ttl.write_ttl),
+    ExportFormat("cypher", cypher.DESCRIPTION, cypher.SUFFIXES, cypher.MEDIA_TYPE, cypher.write_cypher),
 )
 
 
