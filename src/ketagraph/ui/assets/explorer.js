@@ -187,9 +187,13 @@ function applyView(view) {
     const nodes = (view.nodes || []).filter((id) => KG.nodes.get(id));
     const edges = (view.edges || []).filter((id) => KG.edges.get(id));
     net.setSelection({ nodes, edges }, { unselectAll: true, highlightEdges: false });
-    if (view.center && view.center !== KG.centred && KG.nodes.get(view.center)) {
-      KG.centred = view.center;
-      net.focus(view.center, { scale: Math.max(net.getScale(), 0.9), animation: { duration: 350 } });
+    // view.center is {id, n}: n grows with each search, so a node is centred once per search
+    // (and not again on every later rerun, which would undo the user's zoom and pan).
+    const center = view.center;
+    const centreKey = center ? `${center.n}:${center.id}` : null;
+    if (center && centreKey !== KG.centred && KG.nodes.get(center.id)) {
+      KG.centred = centreKey;
+      net.focus(center.id, { scale: Math.max(net.getScale(), 0.9), animation: { duration: 350 } });
     }
   }
   const article = KG.article;
