@@ -274,8 +274,13 @@ def _claim_panel(c: ClaimView) -> None:
     st.markdown("### Claim", unsafe_allow_html=False)
     st.markdown(_claim_html(c), unsafe_allow_html=True)
     cols = st.columns(2)
-    cols[0].button(f"Subject: {c.subject_label}", key="kg_go_subject", on_click=_select, args=("node", c.subject))
-    cols[1].button(f"Object: {c.object_label}", key="kg_go_object", on_click=_select, args=("node", c.object))
+    # Button labels are Markdown too.
+    cols[0].button(
+        f"Subject: {html_text(c.subject_label)}", key="kg_go_subject", on_click=_select, args=("node", c.subject)
+    )
+    cols[1].button(
+        f"Object: {html_text(c.object_label)}", key="kg_go_object", on_click=_select, args=("node", c.object)
+    )
 
 
 def _legend() -> None:
@@ -304,7 +309,7 @@ def _legend() -> None:
 def _show_issues(issues: list[Issue], root: Path) -> None:
     errors = [i for i in issues if i.severity == "error"]
     st.error(
-        f"The graph folder {root} has {len(errors)} problem{'s' if len(errors) != 1 else ''}. "
+        f"The graph folder {html_text(root)} has {len(errors)} problem{'s' if len(errors) != 1 else ''}. "
         "Fix them and the page reloads the graph.",
         icon="⚠️",
     )
@@ -313,8 +318,8 @@ def _show_issues(issues: list[Issue], root: Path) -> None:
 
 def _about(corpus: Corpus) -> None:
     kinds = {s.kind for s in corpus.sources.values()}
-    publishers = ", ".join(sorted({s.publisher for s in corpus.sources.values()}))
-    titles = "; ".join(f"“{s.title}”" for s in corpus.sources.values())
+    publishers = ", ".join(html_text(p) for p in sorted({s.publisher for s in corpus.sources.values()}))
+    titles = "; ".join(f"“{html_text(s.title)}”" for s in corpus.sources.values())
     kind_text = " / ".join(SOURCE_KINDS.get(k, k) for k in sorted(kinds))
     st.info(
         f"**About this source.** {titles} — {publishers} ({kind_text}). Each claim is recorded as the "
@@ -330,8 +335,11 @@ def _path_panel(G: nx.MultiDiGraph, index: dict[str, tuple[str, str]], paths: li
     if not paths:
         st.caption("No path within the hop limit" + (" following claim direction." if ss.kg_directed else "."))
         return None
+    # Radio options are Markdown: the labels are escaped like any other data text.
     labels = [
-        f"{i + 1}. " + " → ".join(str(G.nodes[n].get(LABEL, n)) for n in p.nodes) + f"  (weakest: {p.weakest})"
+        f"{i + 1}. "
+        + html_text(" → ".join(str(G.nodes[n].get(LABEL, n)) for n in p.nodes))
+        + f"  (weakest: {p.weakest})"
         for i, p in enumerate(paths)
     ]
     choice = st.radio("Paths", range(len(paths)), format_func=lambda i: labels[i], key="kg_path_choice")
@@ -386,7 +394,7 @@ def main(default_graph: Path | str = "graph") -> None:
                 st.caption("No entity matches.")
             for m in matches:
                 st.button(
-                    f"{G.nodes[m].get(LABEL, m)} ({G.nodes[m].get(TYPE, '')})",
+                    html_text(f"{G.nodes[m].get(LABEL, m)} ({G.nodes[m].get(TYPE, '')})"),
                     key=f"kg_hit_{m}",
                     on_click=_select,
                     args=("node", m),
