@@ -271,16 +271,14 @@ def _node_panel(v: NodeView) -> None:
 
 
 def _claim_panel(c: ClaimView) -> None:
-    st.markdown("### Claim", unsafe_allow_html=False)
-    st.markdown(_claim_html(c), unsafe_allow_html=True)
-    cols = st.columns(2)
+    # One element per part and a one-block row of buttons: each element is re-sent on every click.
+    st.markdown("### Claim\n\n" + _claim_html(c), unsafe_allow_html=True)
+    row = st.container(horizontal=True)
     # Button labels are Markdown too.
-    cols[0].button(
+    row.button(
         f"Subject: {html_text(c.subject_label)}", key="kg_go_subject", on_click=_select, args=("node", c.subject)
     )
-    cols[1].button(
-        f"Object: {html_text(c.object_label)}", key="kg_go_object", on_click=_select, args=("node", c.object)
-    )
+    row.button(f"Object: {html_text(c.object_label)}", key="kg_go_object", on_click=_select, args=("node", c.object))
 
 
 def _legend() -> None:
@@ -435,85 +433,94 @@ def main(default_graph: Path | str = "graph") -> None:
         with st.expander("Legend", expanded=True):
             _legend()
 
-    sel = ss.kg_sel
-    if sel and ((sel["kind"] == "node" and sel["id"] not in G) or (sel["kind"] == "claim" and sel["id"] not in index)):
-        sel = ss.kg_sel = None
-    focus_node = None
-    if ss.kg_focus and sel:
-        focus_node = sel["id"] if sel["kind"] == "node" else index[sel["id"]][0]
-    view_key = (
-        tuple(sorted(ss.kg_types)),
-        tuple(sorted(ss.kg_relations)),
-        tuple(sorted(ss.kg_certainty)),
-        tuple(sorted(ss.kg_sources)),
-        focus_node,
-        int(ss.kg_depth),
-    )
-    payload = _payload(str(root), loaded.fingerprint, ss.kg_layout, view_key)
-
-    paths: list[GraphPath] = []
-    if ss.kg_from and ss.kg_to and ss.kg_from != ss.kg_to:
-        paths = find_paths(G, ss.kg_from, ss.kg_to, max_hops=5, limit=12, directed=ss.kg_directed)
-
-    left, right = st.columns([3, 2], gap="medium")
-    with left:
-        n_nodes, n_edges = len(payload["nodes"]), len(payload["edges"])
-        st.caption(
-            f"Showing {n_nodes} of {G.number_of_nodes()} entities and {n_edges} of {G.number_of_edges()} claims. "
-            "Click a node or an edge to read the article's words behind it."
+    # Everything a click changes is in one fragment: a click on the graph, the article or a button
+    # in the panel reruns only this part, so the sidebar (two selectboxes with every entity, the
+    # legend) is not rebuilt and re-sent. The graph and article data are re-sent only by reference.
+    @st.fragment
+    def explorer() -> None:
+        sel = ss.kg_sel
+        if sel and (
+            (sel["kind"] == "node" and sel["id"] not in G) or (sel["kind"] == "claim" and sel["id"] not in index)
+        ):
+            sel = ss.kg_sel = None
+        focus_node = None
+        if ss.kg_focus and sel:
+            focus_node = sel["id"] if sel["kind"] == "node" else index[sel["id"]][0]
+        view_key = (
+            tuple(sorted(ss.kg_types)),
+            tuple(sorted(ss.kg_relations)),
+            tuple(sorted(ss.kg_certainty)),
+            tuple(sorted(ss.kg_sources)),
+            focus_node,
+            int(ss.kg_depth),
         )
-        component.graph_view(
-            payload, key="kg_graph", height=GRAPH_HEIGHT, on_select=lambda: _on_component_select("kg_graph")
-        )
-    chosen: GraphPath | None = None
-    with right:
-        panel = st.container(height=GRAPH_HEIGHT + 30, border=False)
-        with panel:
-            if ss.kg_from and ss.kg_to and ss.kg_from != ss.kg_to:
-                st.markdown(
-                    f"#### Paths: {html_text(fmt(ss.kg_from))} → {html_text(fmt(ss.kg_to))}", unsafe_allow_html=True
-                )
-                chosen = _path_panel(G, index, paths)
-                st.divider()
-            if sel is None:
-                st.markdown(
-                    "#### Nothing selected\nClick a node or an edge in the graph, a highlighted passage in the "
-                    "article, or search for an entity in the sidebar."
-                )
-            elif sel["kind"] == "node":
-                _node_panel(node_view(G, corpus, sel["id"], index))
+        payload = _payload(str(root), loaded.fingerprint, ss.kg_layout, view_key)
+
+        paths: list[GraphPath] = []
+        if ss.kg_from and ss.kg_to and ss.kg_from != ss.kg_to:
+            paths = find_paths(G, ss.kg_from, ss.kg_to, max_hops=5, limit=12, directed=ss.kg_directed)
+
+        left, right = st.columns([3, 2], gap="medium")
+        with left:
+            n_nodes, n_edges = len(payload["nodes"]), len(payload["edges"])
+            st.caption(
+                f"Showing {n_nodes} of {G.number_of_nodes()} entities and {n_edges} of {G.number_of_edges()} claims. "
+                "Click a node or an edge to read the article's words behind it."
+            )
+            component.graph_view(
+                payload, key="kg_graph", height=GRAPH_HEIGHT, on_select=lambda: _on_component_select("kg_graph")
+            )
+        chosen: GraphPath | None = None
+        with right:
+            panel = st.container(height=GRAPH_HEIGHT + 30, border=False)
+            with panel:
+                if ss.kg_from and ss.kg_to and ss.kg_from != ss.kg_to:
+                    st.markdown(
+                        f"#### Paths: {html_text(fmt(ss.kg_from))} → {html_text(fmt(ss.kg_to))}", unsafe_allow_html=True
+                    )
+                    chosen = _path_panel(G, index, paths)
+                    st.divider()
+                if sel is None:
+                    st.markdown(
+                        "#### Nothing selected\nClick a node or an edge in the graph, a highlighted passage in the "
+                        "article, or search for an entity in the sidebar."
+                    )
+                elif sel["kind"] == "node":
+                    _node_panel(node_view(G, corpus, sel["id"], index))
+                else:
+                    _claim_panel(claim_view(G, corpus, sel["id"], index))
+                if sel is not None:
+                    st.button("Clear selection", key="kg_clear", on_click=lambda: ss.update(kg_sel=None))
+
+        view: dict[str, Any] = {"nodes": [], "edges": [], "claims": [], "center": ss.get("kg_center")}
+        if chosen is not None:
+            view["nodes"] = list(chosen.nodes)
+            view["edges"] = [k for hop in chosen.hops for k, _, _ in hop.claims]
+            view["claims"] = list(view["edges"])
+        if sel is not None:
+            if sel["kind"] == "node":
+                view["nodes"] = [*view["nodes"], sel["id"]] if chosen else [sel["id"]]
+                view["claims"] = [k for _, _, k in G.in_edges(sel["id"], keys=True)] + [
+                    k for _, _, k in G.out_edges(sel["id"], keys=True)
+                ]
             else:
-                _claim_panel(claim_view(G, corpus, sel["id"], index))
-            if sel is not None:
-                st.button("Clear selection", key="kg_clear", on_click=lambda: ss.update(kg_sel=None))
+                u, v = index[sel["id"]]
+                view["nodes"] = [u, v]
+                view["edges"] = [sel["id"]]
+                view["claims"] = [sel["id"]]
+            view["scroll"] = f"{sel['kind']}:{sel['id']}"
+        component.view_state(view, key="kg_view")
 
-    view: dict[str, Any] = {"nodes": [], "edges": [], "claims": [], "center": ss.get("kg_center")}
-    if chosen is not None:
-        view["nodes"] = list(chosen.nodes)
-        view["edges"] = [k for hop in chosen.hops for k, _, _ in hop.claims]
-        view["claims"] = list(view["edges"])
-    if sel is not None:
-        if sel["kind"] == "node":
-            view["nodes"] = [*view["nodes"], sel["id"]] if chosen else [sel["id"]]
-            view["claims"] = [k for _, _, k in G.in_edges(sel["id"], keys=True)] + [
-                k for _, _, k in G.out_edges(sel["id"], keys=True)
-            ]
-        else:
-            u, v = index[sel["id"]]
-            view["nodes"] = [u, v]
-            view["edges"] = [sel["id"]]
-            view["claims"] = [sel["id"]]
-        view["scroll"] = f"{sel['kind']}:{sel['id']}"
-    component.view_state(view, key="kg_view")
+        st.subheader("The article")
+        article = _article(str(root), loaded.fingerprint)
+        quoted = sum(len(d.get(EVIDENCE, ())) for _, _, d in G.edges(data=True))
+        st.caption(
+            f"{quoted} quotes highlighted by certainty (blue established, green reported, amber suggested, pink "
+            "speculative); sentences underlined in red have no claim yet. Click a highlight to select its claim."
+        )
+        component.article_view(
+            article, key="kg_article", height=ARTICLE_HEIGHT, on_select=lambda: _on_component_select("kg_article")
+        )
+        _sync_url(sources)
 
-    st.subheader("The article")
-    article = _article(str(root), loaded.fingerprint)
-    quoted = sum(len(d.get(EVIDENCE, ())) for _, _, d in G.edges(data=True))
-    st.caption(
-        f"{quoted} quotes highlighted by certainty (blue established, green reported, amber suggested, pink "
-        "speculative); sentences underlined in red have no claim yet. Click a highlight to select its claim."
-    )
-    component.article_view(
-        article, key="kg_article", height=ARTICLE_HEIGHT, on_select=lambda: _on_component_select("kg_article")
-    )
-    _sync_url(sources)
+    explorer()
