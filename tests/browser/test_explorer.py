@@ -1,0 +1,544 @@
+"""The explorer in a real Chromium: click nodes, edges and highlights, search, paths, and nothing jumps.
+
+Clicks on the canvas go where vis-network draws the node or edge (``canvasToDOM`` of its position,
+or of the middle of the drawn edge), checked with ``getNodeAt``/``getEdgeAt`` before clicking.
+Times from click to quote and the bytes a click's rerun sends are printed (and recorded as test
+properties, so they appear in a JUnit report).
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+import pyvis
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from graph_helpers import write_graph
+from ketagraph import Corpus, build, load_corpus
+from ketagraph.present import claim_index, claim_view
+from ketagraph.query import find_paths
+
+from .conftest import ROOT, AppServer, PageWatch
+
+pytestmark = pytest.mark.browser
+
+#: The detail panel's highlighted quotes (the article's marks live in the component's shadow root,
+#: outside any Markdown container).
+PANEL_MARK = "[data-testid=stMarkdownContainer] mark"
+PANEL_HEADING = "[data-testid=stMain] [data-testid=stMarkdownContainer] h3"
+#: The library the component loads (see ketagraph.ui.component, not imported here: imported outside
+#: a Streamlit runtime it registers its inline fallback for the whole test session).
+VIS_SOURCE = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
+#: A click must show its quote within this time (measured: well under a second here).
+CLICK_BUDGET_S = 3.0
+#: The messages of a click's rerun must stay below this many bytes.
+RERUN_BUDGET = 5_000
+
+
+@functools.cache
+def shipped() -> tuple[nx.MultiDiGraph, Corpus, dict[str, tuple[str, str]]]:
+    """The shipped graph the server shows, its corpus and its claim index (loaded once, when needed)."""
+    corpus = load_corpus(ROOT / "graph")
+    G = build(corpus)
+    return G, corpus, claim_index(G)
+
+
+def quote_of(claim: str) -> str:
+    G, corpus, index = shipped()
+    return claim_view(G, corpus, claim, index).evidence[0].quote
+
+
+class Explorer:
+    """The app open in a watched page, with every websocket message it receives recorded and parsed."""
+
+    def __init__(self, watch: PageWatch, server: AppServer, query: str = ""):
+        self.watch = watch
+        self.page = page = watch.page
+        self.frames: list[tuple[float, bytes]] = []
+        self.sent: list[bytes] = []
+        self.requests: list[str] = []
+        self.runs = 0  # script runs (or fragment runs) finished
+        self.running = False
+        page.on("websocket", self._on_websocket)
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.goto(f"{server.url}/{'?' + query if query else ''}")
+        page.wait_for_function(
+            "window.ketagraph && window.ketagraph.firstDrawAt && window.ketagraph.article && window.ketagraph.view",
+            timeout=60_000,
+        )
+        self.wait_runs(1)
+        page.evaluate("window.ketagraph.network.stopSimulation()")
+
+    def _on_websocket(self, ws: Any) -> None:
+        ws.on("framereceived", self._received)
+        ws.on("framesent", lambda f: self.sent.append(f.encode() if isinstance(f, str) else f))
+
+    def _received(self, payload: str | bytes) -> None:
+        data = payload.encode() if isinstance(payload, str) else payload
+        self.frames.append((time.monotonic(), data))
+        msg = ForwardMsg.FromString(data)
+        kind = msg.WhichOneof("type")
+        if kind == "script_finished":
+            self.runs += 1
+        elif kind == "session_status_changed":
+            self.running = msg.session_status_changed.script_is_running
+
+    def wait_runs(self, count: int, timeout: float = 30.0) -> None:
+        """Wait until ``count`` runs have finished and the script is idle."""
+        deadline = time.monotonic() + timeout
+        while self.runs < count or self.running or time.monotonic() - self.frames[-1][0] < 0.15:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{self.runs} of {count} runs finished (running: {self.running})")
+            self.page.wait_for_timeout(50)
+
+    def js(self, script: str, arg: Any = None) -> Any:
+        return self.page.evaluate(script, arg)
+
+    def node_point(self, node: str) -> tuple[float, float]:
+        p = self.js(
+            """(id) => { const n = window.ketagraph.network; const c = n.canvasToDOM(n.getPositions([id])[id]);
+               const r = n.body.container.getBoundingClientRect();
+               return {x: r.left + c.x, y: r.top + c.y, hit: n.getNodeAt(c) ?? null}; }""",
+            node,
+        )
+        assert p["hit"] == node, f"another node is drawn over {node}: {p['hit']}"
+        return p["x"], p["y"]
+
+    def edge_point(self, edge: str) -> tuple[float, float]:
+        """A point on the edge as drawn (straight or curved), near its middle, where this edge is the
+        nearest one within 2 pixels in every direction (so rounding cannot pick a neighbour)."""
+        p = self.js(
+            """(id) => { const n = window.ketagraph.network; const r = n.body.container.getBoundingClientRect();
+               for (const t of [0.5, 0.45, 0.55, 0.4, 0.6, 0.35, 0.65, 0.3, 0.7, 0.25, 0.75, 0.2, 0.8]) {
+                 const c = n.canvasToDOM(n.body.edges[id].edgeType.getPoint(t));
+                 let ok = true;
+                 for (const dx of [-2, 0, 2]) for (const dy of [-2, 0, 2]) {
+                   const q = {x: c.x + dx, y: c.y + dy};
+                   if ((n.getNodeAt(q) ?? null) !== null || n.getEdgeAt(q) !== id) ok = false;
+                 }
+                 if (ok) return {x: r.left + c.x, y: r.top + c.y};
+               }
+               return null; }""",
+            edge,
+        )
+        assert p is not None, f"no point of {edge} can be clicked without hitting a neighbour"
+        return p["x"], p["y"]
+
+    def click_until(self, target: tuple[float, float] | Any, *shown: Any) -> float:
+        """Click ``target`` (a point, or a locator); return the seconds until every locator in
+        ``shown`` is visible, then wait for the rerun to end."""
+        runs = self.runs
+        start = time.perf_counter()
+        if isinstance(target, tuple):
+            self.page.mouse.click(*target)
+        else:
+            target.click()
+        for locator in shown:
+            locator.wait_for(state="visible", timeout=15_000)
+        seconds = time.perf_counter() - start
+        self.wait_runs(runs + 1)
+        return seconds
+
+    def selection(self) -> tuple[list[str], list[str]]:
+        nodes, edges = self.js(
+            "[window.ketagraph.network.getSelectedNodes(), window.ketagraph.network.getSelectedEdges()]"
+        )
+        return sorted(nodes), sorted(edges)
+
+    def camera(self) -> dict[str, Any]:
+        return self.js(
+            """() => { const n = window.ketagraph.network;
+               return {positions: n.getPositions(), scale: n.getScale(), view: n.getViewPosition()}; }"""
+        )
+
+    def panel_mark(self, quote: str) -> Any:
+        return self.page.locator(PANEL_MARK, has_text=quote[:80]).first
+
+    def heading(self, text: str) -> Any:
+        return self.page.locator(PANEL_HEADING, has_text=text).first
+
+    def assert_clean(self) -> None:
+        assert self.watch.errors == []
+        assert self.watch.remote == []
+        assert self.page.locator("[data-testid=stException]").count() == 0
+
+
+@pytest.fixture
+def app(watched_page: PageWatch, app_server: AppServer) -> Iterator[Explorer]:
+    explorer = Explorer(watched_page, app_server)
+    yield explorer
+    explorer.assert_clean()
+
+
+def report(record_property: Any, capsys: Any, name: str, value: Any) -> None:
+    record_property(name, value)
+    with capsys.disabled():
+        print(f"\n[explorer] {name}: {value}")
+
+
+# --- clicks ---------------------------------------------------------------------------------------
+
+
+def test_click_ketamine_then_the_nmda_receptor_and_read_their_sentences(
+    app: Explorer, record_property: Any, capsys: Any
+) -> None:
+    timings = {}
+    for node, title, claim in (
+        ("ketamine", "★ Ketamine", "ketamine-acts-on-glutamate-system"),
+        ("nmda-receptor", "▲ NMDA receptor", "nmda-receptor-part-of-glutamate-system"),
+    ):
+        heading, quote = app.heading(title), app.panel_mark(quote_of(claim))
+        seconds = app.click_until(app.node_point(node), heading, quote)
+        timings[node] = round(seconds * 1000)
+        assert heading.inner_text() == title
+        assert app.selection() == ([node], [])
+        # Its passages are marked in the article, and the article scrolled to the first of them.
+        G = shipped()[0]
+        claims = {c for _, _, c in G.in_edges(node, keys=True)} | {c for _, _, c in G.out_edges(node, keys=True)}
+        active = app.js(
+            """() => { const root = window.ketagraph.article.root; const box = root.getBoundingClientRect();
+               const active = [...root.querySelectorAll('mark.kg-active')];
+               const top = Math.min(...active.map((m) => m.getBoundingClientRect().top));
+               return {claims: [...new Set(active.flatMap((m) => m.dataset.claims.split(' ')))],
+                       inView: top >= box.top && top <= box.bottom}; }"""
+        )
+        marked = set(active["claims"])
+        assert marked & claims and active["inView"]
+        assert seconds < CLICK_BUDGET_S
+    report(record_property, capsys, "node click->quote ms", timings)
+    # The NMDA receptor's panel reads the article's sentence on ketamine and the receptor too.
+    assert app.panel_mark(quote_of("ketamine-acts-on-nmda-receptor")).is_visible()
+
+
+def test_click_an_edge_shows_its_claim(app: Explorer, record_property: Any, capsys: Any) -> None:
+    timings = {}
+    for claim in ("calvin-stevens-affiliated-with-parke-davis", "ketamine-used-for-treatment-resistant-depression"):
+        seconds = app.click_until(app.edge_point(claim), app.heading("Claim"), app.panel_mark(quote_of(claim)))
+        timings[claim] = round(seconds * 1000)
+        u, v = shipped()[2][claim]
+        assert app.selection() == (sorted([u, v]), [claim])
+        assert app.page.url.endswith(f"/?claim={claim}")  # the URL follows a click too
+        assert seconds < CLICK_BUDGET_S
+    report(record_property, capsys, "edge click->quote ms", timings)
+
+
+def test_parallel_claims_are_each_clickable(app: Explorer) -> None:
+    pair = {"ketamine", "antidepressant-effect"}
+    claims = sorted(k for k, (u, v) in shipped()[2].items() if {u, v} == pair)
+    assert len(claims) >= 2
+    # Zoom in on the pair, where other edges cross: the fanned-out curves are pixels apart.
+    app.js(
+        """() => { const n = window.ketagraph.network; const p = n.getPositions(['ketamine', 'antidepressant-effect']);
+           n.moveTo({position: {x: (p['ketamine'].x + p['antidepressant-effect'].x) / 2,
+                                y: (p['ketamine'].y + p['antidepressant-effect'].y) / 2}, scale: 1.2}); }"""
+    )
+    for claim in claims:
+        app.click_until(app.edge_point(claim), app.panel_mark(quote_of(claim)))
+        assert app.selection()[1] == [claim]
+
+
+def test_click_a_highlight_in_the_article(app: Explorer) -> None:
+    mark = app.page.locator("mark.kg-ev").filter(has_text="first synthesized in 1962").first
+    claim = mark.get_attribute("data-claims").split(" ")[0]
+    app.click_until(mark, app.heading("Claim"), app.panel_mark(quote_of(claim)))
+    assert app.selection()[1] == [claim]
+    assert "kg-active" in (mark.get_attribute("class") or "").split()
+
+
+def test_a_click_neither_moves_the_layout_nor_the_camera(app: Explorer) -> None:
+    # Zoom and pan first, so that a reset to the initial view would show.
+    app.js("window.ketagraph.network.moveTo({position: {x: -250, y: 40}, scale: 0.55})")
+    app.js("window.ketagraph.network.__sameInstance = true")
+    version = app.js("window.ketagraph.graphVersion")
+    before = app.camera()
+    inside = """(id) => { const n = window.ketagraph.network; const c = n.canvasToDOM(n.getPositions([id])[id]);
+                const r = n.body.container.getBoundingClientRect();
+                return c.x > 20 && c.y > 20 && c.x < r.width - 20 && c.y < r.height - 20; }"""
+    G = shipped()[0]
+    node = next(n for n in sorted(G) if app.js(inside, n))
+    app.click_until(app.node_point(node), app.heading(G.nodes[node]["label"]))
+    after = app.camera()
+    assert after["positions"] == before["positions"]
+    assert after["scale"] == pytest.approx(before["scale"], abs=1e-9)
+    assert after["view"] == pytest.approx(before["view"], abs=1e-6)
+    assert app.js("window.ketagraph.network.__sameInstance === true")  # not rebuilt
+    assert app.js("window.ketagraph.graphVersion") == version
+
+
+def test_a_filter_shows_fewer_nodes_at_the_same_places(app: Explorer) -> None:
+    page = app.page
+    before = app.camera()
+    runs = app.runs
+    page.get_by_test_id("stMultiSelect").filter(has_text="Certainty").click()
+    page.get_by_role("option", name="speculative", exact=True).click()
+    page.keyboard.press("Escape")
+    app.wait_runs(runs + 1)
+    page.wait_for_function(f"window.ketagraph.nodes.length < {len(before['positions'])}", timeout=15_000)
+    after = app.camera()
+    assert 0 < len(after["positions"]) < len(before["positions"])
+    assert all(after["positions"][n] == before["positions"][n] for n in after["positions"])
+    certainties = app.js("window.ketagraph.edges.get().map((e) => e.certainty)")
+    assert certainties and set(certainties) == {"speculative"}
+    assert after["scale"] == pytest.approx(before["scale"]) and after["view"] == pytest.approx(before["view"])
+    assert "certainty=speculative" in page.url
+
+
+def test_the_graph_fits_its_element(app: Explorer) -> None:
+    """The graph's box (its border included) lies inside the element Streamlit gives it."""
+    inner, outer = app.js(
+        """() => { const root = window.ketagraph.network.body.container.parentElement;
+           const host = root.getRootNode().host;
+           const box = (e) => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+           return [box(root), box(host)]; }"""
+    )
+    assert outer[0] <= inner[0] and outer[1] <= inner[1] and inner[2] <= outer[2] and inner[3] <= outer[3]
+    assert inner[2] - inner[0] > 300 and inner[3] - inner[1] > 300
+
+
+# --- search and paths -------------------------------------------------------------------------------
+
+
+def test_search_selects_and_centres_a_node_once(app: Explorer) -> None:
+    page = app.page
+    box = page.get_by_role("textbox", name="Search entities")
+    box.fill("NMDA")
+    box.press("Enter")
+    app.heading("NMDA receptor").wait_for(timeout=15_000)
+    app.panel_mark(quote_of("ketamine-acts-on-nmda-receptor")).wait_for(timeout=15_000)
+    page.wait_for_function(
+        """() => { const n = window.ketagraph.network; const p = n.getPositions(['nmda-receptor'])['nmda-receptor'];
+           const v = n.getViewPosition(); return Math.hypot(p.x - v.x, p.y - v.y) < 1 && n.getScale() > 0.9 - 1e-9; }""",
+        timeout=10_000,
+    )
+    app.wait_runs(app.runs)
+    assert app.selection() == (["nmda-receptor"], [])
+    # Centred once per search: after panning away, a click does not bring the view back.
+    app.js(
+        "(() => { const n = window.ketagraph.network; const v = n.getViewPosition(); n.moveTo({position: {x: v.x + 120, y: v.y}}); })()"
+    )
+    before = app.camera()
+    app.click_until(app.node_point("nmda-receptor"), app.heading("NMDA receptor"))
+    page.wait_for_timeout(500)  # longer than the centring animation
+    after = app.camera()
+    assert after["view"] == pytest.approx(before["view"], abs=1e-6)
+    assert after["scale"] == pytest.approx(before["scale"])
+
+
+def choose(app: Explorer, label: str, option: str) -> None:
+    runs = app.runs
+    app.page.get_by_test_id("stSelectbox").filter(has_text=label).click()
+    app.page.keyboard.type(option.split(" (")[0])
+    app.page.get_by_role("option", name=option, exact=True).click()
+    app.wait_runs(runs + 1)
+
+
+def test_paths_from_ketamine_to_treatment_resistant_depression(app: Explorer) -> None:
+    page = app.page
+    choose(app, "From", "Ketamine (drug)")
+    choose(app, "To", "Treatment-resistant depression (condition)")
+    page.get_by_text("Paths: Ketamine (drug) → Treatment-resistant depression (condition)").wait_for(timeout=15_000)
+    paths = find_paths(shipped()[0], "ketamine", "treatment-resistant-depression", max_hops=5, limit=12)
+    assert paths[0].nodes == ("ketamine", "treatment-resistant-depression")
+    radios = page.get_by_test_id("stRadio").filter(has_text="Paths")
+    assert radios.get_by_role("radio").count() == len(paths)
+    assert app.selection() == (sorted(paths[0].nodes), sorted(k for h in paths[0].hops for k, _, _ in h.claims))
+    # A longer path: every hop listed with its quote, the whole path selected in the graph.
+    i, path = next((i, p) for i, p in enumerate(paths) if len(p.hops) > 1)
+    runs = app.runs
+    radios.get_by_text(f"{i + 1}. ", exact=False).first.click()
+    app.wait_runs(runs + 1)
+    claims = [h.claims[0][0] for h in path.hops]
+    for claim in claims:
+        assert page.locator("blockquote", has_text=quote_of(claim)[:60]).first.is_visible()
+    nodes, edges = app.selection()
+    assert set(path.nodes) <= set(nodes)
+    assert set(claims) <= set(edges)
+    assert f"(weakest: {path.weakest})" in radios.inner_text()
+    assert "from=ketamine" in page.url and "to=treatment-resistant-depression" in page.url
+
+
+def test_the_url_reopens_a_selection(watched_page: PageWatch, app_server: AppServer) -> None:
+    claim = "ketamine-acts-on-nmda-receptor"
+    G, _, index = shipped()
+    certainty = G.edges[(*index[claim], claim)]["certainty"]
+    app = Explorer(watched_page, app_server, f"claim={claim}&certainty={certainty}")
+    app.panel_mark(quote_of(claim)).wait_for(state="visible", timeout=15_000)
+    assert app.selection()[1] == [claim]
+    assert set(app.js("window.ketagraph.edges.get().map((e) => e.certainty)")) == {certainty}
+    app.assert_clean()
+
+
+# --- offline, served assets, traffic ----------------------------------------------------------------
+
+
+def test_offline_with_the_library_served_not_sent(app: Explorer, record_property: Any, capsys: Any) -> None:
+    served = "/_stcore/bidi-components/ketagraph.explorer/"
+    local = [u for u in app.requests if served in u]
+    assert any(u.endswith(served + "vis-network.min.js") for u in local)
+    assert any(u.endswith(served + "explorer.js") for u in local)
+    assert app.js(
+        "[...document.querySelectorAll('script[src]')].some((s) => s.src.endsWith('/_stcore/bidi-components/ketagraph.explorer/vis-network.min.js'))"
+    )
+    library = VIS_SOURCE.read_bytes()
+    pieces = [library[i : i + 48] for i in (20_000, 200_000, 400_000)]
+    assert all(p not in f for _, f in app.frames for p in pieces), "vis-network travelled over the websocket"
+    assert app.watch.remote == []
+    report(record_property, capsys, "page load websocket bytes", sum(len(f) for _, f in app.frames))
+
+
+def rerun_bytes(app: Explorer, point: tuple[float, float], *shown: Any) -> tuple[int, int, list[bytes]]:
+    first, sent = len(app.frames), len(app.sent)
+    app.click_until(point, *shown)
+    frames = [f for _, f in app.frames[first:]]
+    return sum(map(len, frames)), sum(map(len, app.sent[sent:])), frames
+
+
+def test_a_click_sends_only_a_few_kilobytes(app: Explorer, record_property: Any, capsys: Any) -> None:
+    library = VIS_SOURCE.read_bytes()
+    measured = {}
+    claim = "calvin-stevens-affiliated-with-parke-davis"
+    received, sent, frames = rerun_bytes(
+        app, app.edge_point(claim), app.heading("Claim"), app.panel_mark(quote_of(claim))
+    )
+    measured[f"edge {claim}"] = (received, sent)
+    assert received < RERUN_BUDGET
+    for node, title in (
+        ("calvin-stevens", "Calvin Stevens"),
+        ("nmda-receptor", "NMDA receptor"),
+        ("ketamine", "Ketamine"),
+    ):
+        received, sent, more = rerun_bytes(app, app.node_point(node), app.heading(title))
+        measured[f"node {node}"] = (received, sent)
+        frames += more
+    for frame in frames:
+        assert library[20_000:20_048] not in frame
+        # Neither the graph payload nor the article is sent again: only references to them.
+        assert b'"role": "graph"' not in frame and b'"role": "article"' not in frame
+        assert b'"paragraphs"' not in frame
+    report(record_property, capsys, "websocket bytes per click (received, sent)", measured)
+
+
+# --- markup in the data -----------------------------------------------------------------------------
+
+PWN_IMG = '<img src=x onerror="window.__pwned=1">'
+PWN_SCRIPT = "<script>window.__pwned=1</script>"
+HOSTILE_LABEL = f"Ketamine {PWN_IMG} **bold** {PWN_SCRIPT}"
+HOSTILE_DESCRIPTION = f"Desc {PWN_SCRIPT} and {PWN_IMG} [x](javascript:alert(1))"
+HOSTILE_ALIAS = f"{PWN_SCRIPT}alias"
+HOSTILE_QUOTE = (
+    f"The {PWN_IMG} drug {PWN_SCRIPT} is **bold** and [x](javascript:window.__pwned=1) with :red[x] and $x$."
+)
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+    root = tmp_path_factory.mktemp("hostile") / "graph"
+    write_graph(
+        root,
+        {
+            "article.txt": f"Markup <i>section</i>\n\nKetamine acts on NMDA receptors. {HOSTILE_QUOTE}\n",
+            "source.yaml": {
+                "sources": [
+                    {
+                        "id": "article",
+                        "title": f"Title {PWN_IMG} **bold**",
+                        "publisher": f"Publisher {PWN_SCRIPT}",
+                        "kind": "clinic-marketing",
+                        "language": "en",
+                        "file": "article.txt",
+                    }
+                ]
+            },
+            "entities.yaml": {
+                "entities": [
+                    {
+                        "id": "ketamine",
+                        "label": HOSTILE_LABEL,
+                        "type": "drug",
+                        "aliases": [HOSTILE_ALIAS],
+                        "description": HOSTILE_DESCRIPTION,
+                    },
+                    {"id": "nmda-receptor", "label": f"NMDA {PWN_SCRIPT}", "type": "receptor"},
+                ]
+            },
+            "claims.yaml": {
+                "claims": [
+                    {
+                        "id": "ketamine-acts-on-nmda-receptor",
+                        "subject": "ketamine",
+                        "relation": "acts_on",
+                        "object": "nmda-receptor",
+                        "certainty": "suggested",
+                        "note": f"note {PWN_IMG}",
+                        "evidence": [{"source": "article", "quote": HOSTILE_QUOTE}],
+                    }
+                ]
+            },
+        },
+    )
+    corpus = load_corpus(root)
+    assert corpus.errors == []
+    server = AppServer(graph=root)
+    yield server
+    server.stop()
+
+
+INJECTED = """() => {
+  const roots = [document];
+  for (let i = 0; i < roots.length; i++) {
+    for (const el of roots[i].querySelectorAll('*')) if (el.shadowRoot) roots.push(el.shadowRoot);
+  }
+  const bad = [];
+  for (const root of roots) {
+    for (const img of root.querySelectorAll('img')) {
+      if (img.getAttribute('src') === 'x' || img.hasAttribute('onerror')) bad.push(img.outerHTML);
+    }
+    for (const script of root.querySelectorAll('script')) {
+      if ((script.textContent || '').includes('__pwned')) bad.push(script.outerHTML);
+    }
+    for (const strong of root.querySelectorAll('strong, b, em, i, a[href^="javascript"]')) {
+      if (/^(bold|section|x)$/.test(strong.textContent || '')) bad.push(strong.outerHTML);
+    }
+  }
+  return bad;
+}"""
+
+
+def test_markup_in_the_data_shows_as_text(watched_page: PageWatch, hostile_server: AppServer) -> None:
+    app = Explorer(watched_page, hostile_server)
+    page = app.page
+    # The tooltip, as text.
+    page.mouse.move(*app.node_point("ketamine"))
+    tip = page.locator(".vis-tooltip .kg-tip")
+    tip.wait_for(state="visible", timeout=10_000)
+    assert tip.text_content() == f"{HOSTILE_LABEL}\ndrug\n{HOSTILE_DESCRIPTION}"
+    # The detail panel, as text.
+    heading = app.heading("Ketamine")
+    app.click_until(app.node_point("ketamine"), heading, app.panel_mark(HOSTILE_QUOTE))
+    assert heading.inner_text() == f"★ {HOSTILE_LABEL}"
+    main = page.get_by_test_id("stMain").inner_text()
+    for text in (
+        HOSTILE_DESCRIPTION,
+        f"Also called: {HOSTILE_ALIAS}",
+        f"Title {PWN_IMG} **bold**",
+        f"Publisher {PWN_SCRIPT}",
+    ):
+        assert text in main, text
+    assert app.panel_mark(HOSTILE_QUOTE).text_content() == HOSTILE_QUOTE
+    # The article, as text; clicking the quote there selects its claim, shown as text too.
+    mark = page.locator("mark.kg-ev").filter(has_text="is **bold** and [x](javascript:").first
+    assert mark.text_content() == HOSTILE_QUOTE
+    assert page.locator("h4", has_text="Markup <i>section</i>").count() == 1
+    app.click_until(mark, app.heading("Claim"))
+    main = page.get_by_test_id("stMain").inner_text()
+    assert f"note: note {PWN_IMG}" in main
+    assert page.get_by_test_id("stButton").filter(has_text="Subject:").inner_text() == f"Subject: {HOSTILE_LABEL}"
+    assert app.js(INJECTED) == []
+    assert app.js("window.__pwned") is None
+    app.assert_clean()

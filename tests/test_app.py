@@ -1,0 +1,440 @@
+"""The explorer page through Streamlit's AppTest: widgets in, what the page and the component get out.
+
+AppTest runs ``app.py`` without a browser: the graph component is an unknown element whose
+``proto.json`` is exactly the data its JavaScript receives. Clicks on the canvas are simulated by
+setting the selection in the session state (the browser tests in ``tests/browser`` click for real).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from graph_helpers import SOURCE_YAML, MakeGraph, messages, one_claim
+from ketagraph.build import EVIDENCE, LABEL
+from ketagraph.layout import compute_layout
+from ketagraph.load import Corpus
+from ketagraph.present import article_data, claim_index, claim_view, html_text
+from ketagraph.query import filter_graph, find_paths, neighbourhood
+from ketagraph.render import vis_payload
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+@pytest.fixture(autouse=True)
+def plain_command_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app reads ``--graph`` from ``sys.argv`` and ``KETAGRAPH_GRAPH``: not pytest's."""
+    monkeypatch.setattr(sys, "argv", ["app.py"])
+    monkeypatch.delenv("KETAGRAPH_GRAPH", raising=False)
+
+
+def start(**query: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def rerun(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def component(at: AppTest, role: str) -> dict[str, Any]:
+    found = [json.loads(el.proto.json) for el in at.get("bidi_component")]
+    (data,) = [d for d in found if d["role"] == role]
+    return data
+
+
+def graph_payload(at: AppTest) -> dict[str, Any]:
+    payload: dict[str, Any] = component(at, "graph")["payload"]
+    return payload
+
+
+def view(at: AppTest) -> dict[str, Any]:
+    v: dict[str, Any] = component(at, "view")["view"]
+    return v
+
+
+def markdown(at: AppTest) -> str:
+    """All Markdown of the page, as written (character references not decoded)."""
+    return "\n".join(m.value for m in at.markdown)
+
+
+def shown(at: AppTest) -> str:
+    """All Markdown of the page as a reader sees its text (character references decoded)."""
+    return html.unescape(markdown(at).replace("<br>", "\n"))
+
+
+def texts(at: AppTest) -> list[str]:
+    """Every text the page renders as Markdown: markdown, notes, captions, labels of buttons and options."""
+    out = [m.value for m in at.markdown]
+    out += [e.value for e in (*at.info, *at.error, *at.caption, *at.title, *at.header, *at.subheader)]
+    out += [b.label for b in at.button]
+    out += [o for r in at.radio for o in r.options]
+    return out
+
+
+def params(at: AppTest) -> dict[str, str]:
+    return {k: v if isinstance(v, str) else ",".join(v) for k, v in at.query_params.items()}
+
+
+# --- the page -------------------------------------------------------------------------------------
+
+
+def test_the_page_runs_on_the_shipped_graph(shipped_graph: nx.MultiDiGraph, shipped_corpus: Corpus) -> None:
+    G = shipped_graph
+    at = start()
+    (note,) = at.info
+    assert "not medical advice" in note.value
+    assert "What Does Ketamine Do to Your Brain?" in note.value
+    elements = at.get("bidi_component")
+    assert [json.loads(el.proto.json)["role"] for el in elements] == ["graph", "view", "article"]
+    for el in elements:  # the script is a served file, not inlined into every message
+        assert (el.proto.component_name, el.proto.js_source_path, el.proto.js_content) == (
+            "ketagraph.explorer",
+            "explorer.js",
+            "",
+        )
+    # The component receives exactly the payload of the whole graph in the default layout.
+    assert graph_payload(at) == vis_payload(G, compute_layout(G, "mechanism"))
+    article = component(at, "article")
+    assert {k: v for k, v in article.items() if k not in {"role", "height"}} == article_data(G, shipped_corpus)
+    n, m = G.number_of_nodes(), G.number_of_edges()
+    assert f"Showing {n} of {n} entities and {m} of {m} claims." in next(c.value for c in at.caption)
+    assert "#### Nothing selected" in markdown(at)
+    assert at.session_state["kg_sel"] is None
+    assert view(at) == {"nodes": [], "edges": [], "claims": [], "center": None}
+    assert params(at) == {}
+    quoted = sum(len(d[EVIDENCE]) for _, _, d in G.edges(data=True))
+    assert any(c.value.startswith(f"{quoted} quotes highlighted by certainty") for c in at.caption)
+
+
+def test_search_selects_and_centres_a_node(shipped_graph: nx.MultiDiGraph, shipped_corpus: Corpus) -> None:
+    at = start()
+    at.text_input(key="kg_q").set_value("NMDA")
+    rerun(at)
+    assert at.session_state["kg_sel"] == {"kind": "node", "id": "nmda-receptor"}
+    assert view(at)["center"] == {"id": "nmda-receptor", "n": 1}
+    assert view(at)["nodes"] == ["nmda-receptor"]
+    assert html_text("NMDA receptor (receptor)") in [b.label for b in at.button]  # the matches, as buttons
+    text = shown(at)
+    heading = next(m.value for m in at.markdown if m.value.startswith("### "))
+    assert heading == '### <span style="color:#0072B2">▲</span> NMDA receptor'
+    quote = claim_view(shipped_graph, shipped_corpus, "ketamine-acts-on-nmda-receptor", claim_index(shipped_graph))
+    assert quote.evidence[0].quote in text
+    assert f"<mark>{html_text(quote.evidence[0].quote)}</mark>" in markdown(at)
+    assert params(at) == {"node": "nmda-receptor"}
+    # A search that finds nothing says so and keeps the selection.
+    at.text_input(key="kg_q").set_value("no such entity at all")
+    rerun(at)
+    assert "No entity matches." in [c.value for c in at.caption]
+    assert at.session_state["kg_sel"] == {"kind": "node", "id": "nmda-receptor"}
+
+
+def test_a_second_search_centres_again(shipped_graph: nx.MultiDiGraph) -> None:
+    at = start()
+    at.text_input(key="kg_q").set_value("ketamine hydrochloride")
+    rerun(at)
+    assert view(at)["center"] == {"id": "ketamine", "n": 1}
+    at.text_input(key="kg_q").set_value("NMDA")
+    rerun(at)
+    assert view(at)["center"] == {"id": "nmda-receptor", "n": 2}
+
+
+@pytest.mark.parametrize(
+    ("key", "values", "param"),
+    [
+        ("kg_certainty", ["speculative"], "certainty"),
+        ("kg_relations", ["acts_on", "modulates"], "relations"),
+        ("kg_types", ["drug", "receptor", "brain-system"], "types"),
+    ],
+)
+def test_filters_change_the_graph_the_component_gets(
+    key: str, values: list[str], param: str, shipped_graph: nx.MultiDiGraph
+) -> None:
+    G = shipped_graph
+    at = start()
+    full = graph_payload(at)
+    article_version = component(at, "article")["version"]
+    at.multiselect(key=key).set_value(values)
+    rerun(at)
+    payload = graph_payload(at)
+    expected = filter_graph(
+        G,
+        types=set(values) if key == "kg_types" else None,
+        relations=set(values) if key == "kg_relations" else None,
+        certainties=set(values) if key == "kg_certainty" else None,
+    )
+    assert 0 < len(payload["nodes"]) == expected.number_of_nodes() < len(full["nodes"])
+    assert 0 < len(payload["edges"]) == expected.number_of_edges() < len(full["edges"])
+    index = claim_index(G)
+    for edge in payload["edges"]:
+        d = G.edges[(*index[edge["id"]], edge["id"])]
+        if key == "kg_certainty":
+            assert edge["certainty"] in values and d["certainty"] in values
+        if key == "kg_relations":
+            assert d["relation"] in values
+    if key == "kg_types":
+        assert {n["group"] for n in payload["nodes"]} <= set(values)
+    # The same places as in the full graph: filtering never moves a node.
+    where = {n["id"]: (n["x"], n["y"]) for n in full["nodes"]}
+    assert all((n["x"], n["y"]) == where[n["id"]] for n in payload["nodes"])
+    assert payload["version"] != full["version"]
+    assert component(at, "article")["version"] == article_version  # the article is not re-sent
+    assert params(at) == {param: ",".join(values)}
+    caption = next(c.value for c in at.caption)
+    assert caption.startswith(f"Showing {len(payload['nodes'])} of {G.number_of_nodes()} entities")
+
+
+def test_the_force_layout(shipped_graph: nx.MultiDiGraph) -> None:
+    at = start()
+    at.radio(key="kg_layout").set_value("force")
+    rerun(at)
+    assert graph_payload(at) == vis_payload(shipped_graph, compute_layout(shipped_graph, "force"))
+    assert params(at) == {"layout": "force"}
+
+
+def test_focus_limits_the_graph_to_the_neighbourhood(shipped_graph: nx.MultiDiGraph) -> None:
+    G = shipped_graph
+    at = start(node="nmda-receptor")
+    at.toggle(key="kg_focus").set_value(True)
+    rerun(at)
+    one = {n["id"] for n in graph_payload(at)["nodes"]}
+    assert one == set(neighbourhood(G, "nmda-receptor", 1))
+    assert {e["id"] for e in graph_payload(at)["edges"]} == {
+        k for _, _, k in neighbourhood(G, "nmda-receptor", 1).edges(keys=True)
+    }
+    assert params(at) == {"node": "nmda-receptor", "focus": "1"}
+    at.slider(key="kg_depth").set_value(2)
+    rerun(at)
+    two = {n["id"] for n in graph_payload(at)["nodes"]}
+    assert two == set(neighbourhood(G, "nmda-receptor", 2)) and one < two < set(G)
+    assert params(at)["focus"] == "2"
+    # With a claim selected, the focus is its subject.
+    at.session_state["kg_sel"] = {"kind": "claim", "id": "calvin-stevens-affiliated-with-parke-davis"}
+    rerun(at)
+    assert {n["id"] for n in graph_payload(at)["nodes"]} == set(neighbourhood(G, "calvin-stevens", 2))
+    # Focus off: the whole graph again.
+    at.toggle(key="kg_focus").set_value(False)
+    rerun(at)
+    assert len(graph_payload(at)["nodes"]) == G.number_of_nodes()
+
+
+def test_paths_from_ketamine_to_treatment_resistant_depression(shipped_graph: nx.MultiDiGraph) -> None:
+    G = shipped_graph
+    at = start()
+    at.selectbox(key="kg_from").set_value("ketamine")
+    at.selectbox(key="kg_to").set_value("treatment-resistant-depression")
+    rerun(at)
+    paths = find_paths(G, "ketamine", "treatment-resistant-depression", max_hops=5, limit=12)
+    assert paths and paths[0].nodes == ("ketamine", "treatment-resistant-depression")
+    radio = at.radio(key="kg_path_choice")
+    labels = [" → ".join(G.nodes[n][LABEL] for n in p.nodes) for p in paths]
+    assert radio.options == [
+        f"{i + 1}. {html_text(t)}  (weakest: {p.weakest})" for i, (t, p) in enumerate(zip(labels, paths, strict=True))
+    ]
+    assert radio.options[0] == "1. Ketamine → Treatment&#45;resistant depression  (weakest: established)"
+    assert params(at) == {"from": "ketamine", "to": "treatment-resistant-depression"}
+    # Pick a path of several hops: each hop is listed with its quote; the graph highlights it.
+    i = next(i for i, p in enumerate(paths) if len(p.hops) > 1)
+    radio.set_value(i)
+    rerun(at)
+    chosen = paths[i]
+    text = markdown(at)
+    index = claim_index(G)
+    for hop in chosen.hops:
+        c = claim_view(G, None, hop.claims[0][0], index)
+        assert html_text(c.sentence) in text
+        assert f"“{html_text(c.evidence[0].quote)}”" in text
+    assert view(at)["nodes"] == list(chosen.nodes)
+    assert view(at)["edges"] == [k for hop in chosen.hops for k, _, _ in hop.claims]
+    assert "Nothing selected" in text
+
+
+def test_paths_against_the_direction_of_claims(shipped_graph: nx.MultiDiGraph) -> None:
+    G = shipped_graph
+    at = start(**{"from": "ketamine", "to": "treatment-resistant-depression"})
+    directed = len(at.radio(key="kg_path_choice").options)
+    at.checkbox(key="kg_directed").uncheck()
+    rerun(at)
+    undirected = find_paths(G, "ketamine", "treatment-resistant-depression", max_hops=5, limit=12, directed=False)
+    assert len(at.radio(key="kg_path_choice").options) == len(undirected) > directed
+    assert params(at)["undirected"] == "1"
+    i = next(i for i, p in enumerate(undirected) if any(h.reversed for h in p.hops))
+    at.radio(key="kg_path_choice").set_value(i)
+    rerun(at)
+    assert html_text(" (against the claim's direction)") in markdown(at)
+
+
+def test_no_path_says_so() -> None:
+    at = start(**{"from": "treatment-resistant-depression", "to": "calvin-stevens"})
+    assert "No path within the hop limit following claim direction." in [c.value for c in at.caption]
+
+
+# --- simulated clicks and the panels ----------------------------------------------------------------
+
+
+def test_a_click_on_an_edge_shows_the_claim_with_its_quote(
+    shipped_graph: nx.MultiDiGraph, shipped_corpus: Corpus
+) -> None:
+    claim = "calvin-stevens-affiliated-with-parke-davis"
+    at = start()
+    at.session_state["kg_sel"] = {"kind": "claim", "id": claim}
+    rerun(at)
+    c = claim_view(shipped_graph, shipped_corpus, claim, claim_index(shipped_graph))
+    text = markdown(at)
+    assert "### Claim" in text
+    ev = c.evidence[0]
+    assert f"{html_text(ev.before)}<mark>{html_text(ev.quote)}</mark>{html_text(ev.after)}" in text
+    assert html_text(ev.section) in text and html_text(ev.source_title) in text
+    assert view(at) == {
+        "nodes": ["calvin-stevens", "parke-davis"],
+        "edges": [claim],
+        "claims": [claim],
+        "center": None,
+        "scroll": f"claim:{claim}",
+    }
+    assert params(at) == {"claim": claim}
+    # The subject button opens the node; "Clear selection" empties the panel and the URL.
+    at.button(key="kg_go_subject").click()
+    rerun(at)
+    assert at.session_state["kg_sel"] == {"kind": "node", "id": "calvin-stevens"}
+    assert params(at) == {"node": "calvin-stevens"}
+    at.button(key="kg_clear").click()
+    rerun(at)
+    assert at.session_state["kg_sel"] is None
+    assert "#### Nothing selected" in markdown(at)
+    assert params(at) == {}
+
+
+def test_a_node_lists_its_claims_and_selects_one(shipped_graph: nx.MultiDiGraph) -> None:
+    at = start()
+    at.session_state["kg_sel"] = {"kind": "node", "id": "ketamine"}
+    rerun(at)
+    G = shipped_graph
+    claims = {k for _, _, k in G.out_edges("ketamine", keys=True)} | {
+        k for _, _, k in G.in_edges("ketamine", keys=True)
+    }
+    assert f"· {len(claims)} claims</div>" in markdown(at)
+    assert set(view(at)["claims"]) == claims and view(at)["nodes"] == ["ketamine"]
+    picks = {
+        b.key.removeprefix("kg_pick_ketamine_") for b in at.button if b.key and b.key.startswith("kg_pick_ketamine_")
+    }
+    assert picks == claims
+    at.button(key="kg_pick_ketamine_ketamine-acts-on-nmda-receptor").click()
+    rerun(at)
+    assert at.session_state["kg_sel"] == {"kind": "claim", "id": "ketamine-acts-on-nmda-receptor"}
+
+
+def test_a_selection_that_does_not_exist_is_dropped() -> None:
+    at = start()
+    at.session_state["kg_sel"] = {"kind": "node", "id": "no-such-entity"}
+    rerun(at)
+    assert at.session_state["kg_sel"] is None
+    assert "#### Nothing selected" in markdown(at)
+
+
+# --- the URL ----------------------------------------------------------------------------------------
+
+
+def test_the_url_opens_a_node() -> None:
+    at = start(node="ketamine")
+    assert at.session_state["kg_sel"] == {"kind": "node", "id": "ketamine"}
+    assert any(m.value.startswith("### ") and "Ketamine" in m.value for m in at.markdown)
+    assert view(at)["nodes"] == ["ketamine"]
+    assert params(at) == {"node": "ketamine"}
+
+
+def test_the_url_restores_filters_focus_layout_and_path() -> None:
+    query = {
+        "claim": "ketamine-acts-on-nmda-receptor",
+        "types": "drug,receptor,bogus",
+        "certainty": "established",
+        "layout": "force",
+        "focus": "2",
+        "from": "ketamine",
+        "to": "nmda-receptor",
+        "undirected": "1",
+    }
+    at = start(**query)
+    ss = at.session_state
+    assert ss["kg_sel"] == {"kind": "claim", "id": "ketamine-acts-on-nmda-receptor"}
+    assert ss["kg_types"] == ["drug", "receptor"]  # unknown values are dropped
+    assert ss["kg_certainty"] == ["established"]
+    assert ss["kg_layout"] == "force"
+    assert ss["kg_focus"] is True and ss["kg_depth"] == 2
+    assert (ss["kg_from"], ss["kg_to"], ss["kg_directed"]) == ("ketamine", "nmda-receptor", False)
+    assert params(at) == {k: v for k, v in query.items() if k != "types"} | {"types": "drug,receptor"}
+
+
+def test_a_url_naming_nothing_known_opens_the_plain_page() -> None:
+    at = start(node="no-such-entity", layout="spiral", focus="9", certainty="sure")
+    assert at.session_state["kg_sel"] is None
+    assert at.session_state["kg_layout"] == "mechanism"
+    assert at.session_state["kg_focus"] is False
+    assert params(at) == {}
+
+
+# --- other graph folders ----------------------------------------------------------------------------
+
+
+def test_a_broken_graph_folder_shows_its_problems(make_graph: MakeGraph, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_graph(
+        {
+            "claims.yaml": one_claim(subject="subject: ketamin"),
+            "source.yaml": SOURCE_YAML.replace("kind: clinic-marketing", "kind: clinic"),
+        }
+    )
+    monkeypatch.setenv("KETAGRAPH_GRAPH", str(root))
+    at = start()
+    problems = messages(root)
+    assert "graph/claims.yaml:2: claim 'a': unknown subject entity 'ketamin' (did you mean 'ketamine'?)" in problems
+    assert any(
+        p.startswith("graph/source.yaml:5: source 'article': 'kind' unknown source kind 'clinic'") for p in problems
+    )
+    (error,) = at.error
+    assert error.value.startswith("The graph folder graph has 2 problems.")
+    (code,) = at.code
+    assert code.value.splitlines() == problems
+    assert at.get("bidi_component") == []
+
+
+def test_markup_in_the_data_is_only_ever_text(make_graph: MakeGraph, monkeypatch: pytest.MonkeyPatch) -> None:
+    label = "<img src=x onerror=alert(1)> **bold**"
+    title = "**Title** <b>x</b> [link](javascript:alert(1))"
+    root = make_graph()
+    entities = root / "entities.yaml"
+    entities.write_text(
+        entities.read_text(encoding="utf-8").replace("label: Ketamine\n", f"label: {json.dumps(label)}\n"),
+        encoding="utf-8",
+    )
+    source = root / "source.yaml"
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("title: Ketamine and the brain", f"title: {json.dumps(title)}"),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("KETAGRAPH_GRAPH", str(root))
+    at = start(node="ketamine", **{"from": "ketamine", "to": "depression"})
+    at.text_input(key="kg_q").set_value("img")  # the label also shows on a search-result button
+    rerun(at)
+    rendered = texts(at)
+    for raw in ("<img", "**bold**", "**Title**", "<b>x</b>", "](javascript"):
+        assert not [t for t in rendered if raw in t], raw
+    assert f'### <span style="color:#D55E00">★</span> {html_text(label)}' in markdown(at)
+    assert html_text(title) in at.info[0].value
+    assert html_text(f"{label} (drug)") in [b.label for b in at.button]
+    assert any(html_text(label) in o for o in at.radio(key="kg_path_choice").options)
+    # The component gets the raw text: it sets it with textContent.
+    assert {n["id"]: n["label"] for n in graph_payload(at)["nodes"]}["ketamine"] == label
+    assert label in shown(at)

@@ -1,0 +1,146 @@
+"""ketagraph.layout: positions computed once on the server, the same every time."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from ketagraph.build import ALIASES, DESCRIPTION, LABEL, TYPE
+from ketagraph.layout import LAYOUTS, compute_layout
+from ketagraph.style import LAYERS
+
+TYPES = list(LAYERS)
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+#: Builds a graph of 90 entities of every type; ``make(reverse)`` inserts nodes and edges in
+#: reverse order. Kept as source so that a subprocess (another hash seed) can build the same graph.
+SYNTHETIC = """
+import networkx as nx
+from ketagraph.build import ALIASES, CERTAINTY, DESCRIPTION, LABEL, POLARITY, RELATION, TYPE
+from ketagraph.style import LAYERS
+
+def make(reverse=False):
+    types = list(LAYERS)
+    nodes = [(f"e{i:03d}", types[(i * 7) % len(types)]) for i in range(90)]
+    edges = [(f"e{i:03d}", f"e{(i * 13 + 5) % 90:03d}", f"c{i:03d}") for i in range(90)]
+    edges += [(f"e{i:03d}", f"e{(i + 1) % 90:03d}", f"d{i:03d}") for i in range(0, 90, 3)]
+    edges.append(("e001", "e001", "loop"))
+    edges.append(("e002", "e003", "parallel"))
+    if reverse:
+        nodes.reverse()
+        edges.reverse()
+    G = nx.MultiDiGraph()
+    for n, kind in nodes:
+        G.add_node(n, **{LABEL: n.upper(), TYPE: kind, ALIASES: [], DESCRIPTION: ""})
+    for u, v, k in edges:
+        G.add_edge(u, v, key=k, **{RELATION: "causes", CERTAINTY: "reported", POLARITY: "affirmed"})
+    return G
+"""
+_namespace: dict[str, object] = {}
+exec(SYNTHETIC, _namespace)
+
+
+def synthetic(reverse: bool = False) -> nx.MultiDiGraph:
+    G: nx.MultiDiGraph = _namespace["make"](reverse)  # type: ignore[operator]
+    return G
+
+
+def entity_graph(types: list[str]) -> nx.MultiDiGraph:
+    G = nx.MultiDiGraph()
+    for i, kind in enumerate(types):
+        G.add_node(f"n{i:03d}", **{LABEL: f"N{i}", TYPE: kind, ALIASES: [], DESCRIPTION: ""})
+    return G
+
+
+@pytest.mark.parametrize("name", list(LAYOUTS))
+def test_every_node_gets_a_distinct_finite_position(name: str, shipped_graph: nx.MultiDiGraph) -> None:
+    pos = compute_layout(shipped_graph, name)
+    assert set(pos) == set(shipped_graph)
+    for x, y in pos.values():
+        assert isinstance(x, float) and isinstance(y, float)
+        assert math.isfinite(x) and math.isfinite(y)
+        assert round(x, 1) == x and round(y, 1) == y
+    assert len(set(pos.values())) == len(pos)
+
+
+@pytest.mark.parametrize("name", list(LAYOUTS))
+def test_layouts_are_deterministic(name: str, shipped_graph: nx.MultiDiGraph) -> None:
+    first = compute_layout(shipped_graph, name)
+    assert compute_layout(shipped_graph, name) == first
+    assert compute_layout(shipped_graph.copy(), name) == first
+
+
+@pytest.mark.parametrize("name", list(LAYOUTS))
+def test_layouts_do_not_depend_on_insertion_order(name: str) -> None:
+    assert compute_layout(synthetic(), name) == compute_layout(synthetic(reverse=True), name)
+
+
+def test_layouts_are_the_same_in_another_process() -> None:
+    """No dependence on the hash seed (set order) or on global random state."""
+    script = SYNTHETIC + (
+        "\nimport json, random\nfrom ketagraph.layout import LAYOUTS, compute_layout\n"
+        "random.seed(12345)\n"
+        "print(json.dumps({n: compute_layout(make(), n) for n in LAYOUTS}))\n"
+    )
+    here = {n: compute_layout(synthetic(), n) for n in LAYOUTS}
+    expected = json.loads(json.dumps(here))
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(SRC)}
+        out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+        assert json.loads(out.stdout) == expected
+
+
+def test_mechanism_layout_runs_left_to_right_by_layer(shipped_graph: nx.MultiDiGraph) -> None:
+    pos = compute_layout(shipped_graph, "mechanism")
+    columns: dict[int, list[float]] = {}
+    for n, (x, _) in pos.items():
+        columns.setdefault(LAYERS[shipped_graph.nodes[n][TYPE]], []).append(x)
+    layers = sorted(columns)
+    for left, right in itertools.pairwise(layers):
+        assert max(columns[left]) < min(columns[right]), (left, right)
+    ketamine, nmda = pos["ketamine"], pos["nmda-receptor"]
+    assert ketamine[0] < nmda[0]
+
+
+def test_mechanism_layout_folds_a_tall_column_without_overlaps() -> None:
+    G = entity_graph(["drug"] + ["effect"] * 150 + ["condition"] * 3)
+    pos = compute_layout(G, "mechanism")
+    assert len(set(pos.values())) == len(pos)
+    effect_x = {pos[n][0] for n in G if G.nodes[n][TYPE] == "effect"}
+    assert len(effect_x) > 1  # folded into sub-columns
+    assert pos["n000"][0] < min(effect_x) <= max(effect_x) < min(pos[n][0] for n in ("n151", "n152", "n153"))
+
+
+@pytest.mark.parametrize("name", list(LAYOUTS))
+def test_layouts_are_centred_on_the_origin(name: str, shipped_graph: nx.MultiDiGraph) -> None:
+    pos = compute_layout(shipped_graph, name)
+    xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
+    width, height = max(xs) - min(xs), max(ys) - min(ys)
+    assert abs((max(xs) + min(xs)) / 2) <= 0.01 * width + 0.1
+    assert abs((max(ys) + min(ys)) / 2) <= 0.01 * height + 0.1
+
+
+def test_unknown_type_goes_to_a_last_column() -> None:
+    G = entity_graph(["drug", "condition", "no-such-type"])
+    pos = compute_layout(G, "mechanism")
+    assert pos["n000"][0] < pos["n001"][0] < pos["n002"][0]
+
+
+@pytest.mark.parametrize("name", list(LAYOUTS))
+def test_tiny_graphs(name: str) -> None:
+    assert compute_layout(nx.MultiDiGraph(), name) == {}
+    one = compute_layout(entity_graph(["drug"]), name)
+    assert list(one) == ["n000"] and all(math.isfinite(c) for c in one["n000"])
+
+
+def test_unknown_layout_names_the_choices() -> None:
+    with pytest.raises(ValueError, match=r"^unknown layout 'circle'; choose one of mechanism, force$"):
+        compute_layout(nx.MultiDiGraph(), "circle")

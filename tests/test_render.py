@@ -1,0 +1,289 @@
+"""ketagraph.render: the vis-network payload the graph component draws.
+
+The payload is data: labels and tooltips are the raw strings (the component sets them with
+``textContent``), so nothing in it is HTML-escaped and nothing in it is HTML either.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import Any
+
+import networkx as nx
+import pytest
+
+from ketagraph.build import ALIASES, CERTAINTY, DESCRIPTION, EVIDENCE, LABEL, POLARITY, RELATION, TYPE
+from ketagraph.layout import compute_layout
+from ketagraph.model import CERTAINTIES
+from ketagraph.query import filter_graph, neighbourhood
+from ketagraph.render import LARGE_GRAPH, vis_options, vis_payload
+from ketagraph.style import CERTAINTY_STYLES, NEGATED_COLOR, TYPE_STYLES, edge_label
+
+MARKUP = '<img src=x onerror="alert(1)"> **bold** <script>alert(2)</script> & [x](javascript:alert(3))'
+LONG_QUOTE = "A sentence that goes on.   " * 20
+
+
+def claim_graph() -> nx.MultiDiGraph:
+    """Three entities, one claim per certainty, a negated claim, parallel claims both ways, a loop."""
+    G = nx.MultiDiGraph()
+    nodes = {
+        "drug": ("Ketamine " + MARKUP, "drug", "A drug. " + MARKUP),
+        "receptor": ("NMDA receptor", "receptor", ""),
+        "risk": ("Addiction", "risk", "Harm."),
+    }
+    for n, (label, kind, description) in nodes.items():
+        G.add_node(n, **{LABEL: label, TYPE: kind, ALIASES: [], DESCRIPTION: description})
+
+    def claim(key: str, u: str, v: str, certainty: str, polarity: str = "affirmed", quote: str = "Q.") -> None:
+        evidence = [{"source": "s", "quote": quote, "start": 0, "end": len(quote), "section": ""}]
+        G.add_edge(u, v, key=key, **{RELATION: "acts_on", CERTAINTY: certainty, POLARITY: polarity, EVIDENCE: evidence})
+
+    claim("p1", "drug", "receptor", "established", quote="It acts " + MARKUP)
+    claim("p2", "drug", "receptor", "reported")
+    claim("p3", "receptor", "drug", "suggested")  # the same pair, the other way round
+    claim("single", "drug", "risk", "speculative", quote=LONG_QUOTE)
+    claim("negated", "risk", "receptor", "established", polarity="negated")
+    claim("loop", "risk", "risk", "suggested")
+    return G
+
+
+def positions(G: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
+    return {n: (10.0 * i, -5.5 * i) for i, n in enumerate(sorted(G))}
+
+
+@pytest.fixture
+def G() -> nx.MultiDiGraph:
+    return claim_graph()
+
+
+@pytest.fixture
+def payload(G: nx.MultiDiGraph) -> dict[str, Any]:
+    return vis_payload(G, positions(G))
+
+
+def by_id(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {item["id"]: item for item in items}
+
+
+# --- nodes ----------------------------------------------------------------------------------------
+
+
+def test_every_node_once_sorted_with_its_position(G: nx.MultiDiGraph, payload: dict[str, Any]) -> None:
+    pos = positions(G)
+    assert [n["id"] for n in payload["nodes"]] == sorted(G)
+    for node in payload["nodes"]:
+        assert (node["x"], node["y"]) == pos[node["id"]]
+        assert node["size"] > 0
+
+
+def test_node_group_is_its_type_and_shape_comes_from_the_group(G: nx.MultiDiGraph, payload: dict[str, Any]) -> None:
+    groups = payload["options"]["groups"]
+    for node in payload["nodes"]:
+        assert node["group"] == G.nodes[node["id"]][TYPE]
+        assert "shape" not in node and "color" not in node
+        style = TYPE_STYLES[node["group"]]
+        assert groups[node["group"]]["shape"] == style.shape
+        assert groups[node["group"]]["color"]["background"] == style.color
+        assert groups[node["group"]]["color"]["border"] == style.border
+
+
+def test_node_label_and_tooltip_are_the_raw_text(payload: dict[str, Any]) -> None:
+    drug = by_id(payload["nodes"])["drug"]
+    assert drug["label"] == "Ketamine " + MARKUP
+    assert drug["title"] == "\n".join(["Ketamine " + MARKUP, "drug", "A drug. " + MARKUP])
+    # No description: the tooltip is label and type only.
+    assert by_id(payload["nodes"])["receptor"]["title"] == "NMDA receptor\nreceptor"
+
+
+def test_nothing_in_the_payload_is_html_escaped(payload: dict[str, Any]) -> None:
+    text = json.dumps(payload, ensure_ascii=False)
+    for escaped in ("&lt;", "&gt;", "&amp;", "&quot;", "&#"):
+        assert escaped not in text
+    assert json.dumps(MARKUP, ensure_ascii=False)[1:-1] in text
+
+
+def test_a_node_missing_from_the_positions_sits_at_the_origin(G: nx.MultiDiGraph) -> None:
+    payload = vis_payload(G, {})
+    assert all((n["x"], n["y"]) == (0.0, 0.0) for n in payload["nodes"])
+
+
+# --- edges ----------------------------------------------------------------------------------------
+
+
+def test_edges_are_keyed_by_claim_id_and_point_subject_to_object(G: nx.MultiDiGraph, payload: dict[str, Any]) -> None:
+    assert [e["id"] for e in payload["edges"]] == sorted(k for _, _, k in G.edges(keys=True))
+    for u, v, key in G.edges(keys=True):
+        edge = by_id(payload["edges"])[key]
+        assert (edge["from"], edge["to"]) == (u, v)
+
+
+@pytest.mark.parametrize(
+    ("key", "certainty"), [("p1", "established"), ("p2", "reported"), ("p3", "suggested"), ("single", "speculative")]
+)
+def test_edge_style_follows_its_certainty(payload: dict[str, Any], key: str, certainty: str) -> None:
+    edge = by_id(payload["edges"])[key]
+    style = CERTAINTY_STYLES[certainty]
+    expected_dashes = list(style.dashes) if isinstance(style.dashes, tuple) else style.dashes
+    assert edge["dashes"] == expected_dashes
+    assert edge["width"] == style.width
+    assert edge["color"] == {"color": style.color}
+    assert edge["certainty"] == certainty
+    assert edge["label"] == edge_label("acts_on", "affirmed") == "acts on"
+    assert edge["arrows"] == "to"  # pyvis's directed edge: the arrow head from the options
+
+
+def test_every_certainty_is_drawn_differently(payload: dict[str, Any]) -> None:
+    edges = by_id(payload["edges"])
+    looks = {json.dumps([edges[k]["dashes"], edges[k]["width"]]) for k in ("p1", "p2", "p3", "single")}
+    assert len(looks) == len(CERTAINTIES)
+
+
+def test_negated_claim_has_a_bar_head_a_not_label_and_its_colour(payload: dict[str, Any]) -> None:
+    edge = by_id(payload["edges"])["negated"]
+    assert edge["arrows"] == {"to": {"enabled": True, "type": "bar"}}
+    assert edge["label"] == "not acts on"
+    assert edge["color"] == {"color": NEGATED_COLOR}
+    assert edge["dashes"] is False  # still drawn by its certainty (established)
+    assert "negated" in edge["title"].splitlines()[1]
+    assert "not acts on" in edge["title"].splitlines()[0]
+
+
+def test_parallel_claims_get_distinct_curves(G: nx.MultiDiGraph, payload: dict[str, Any]) -> None:
+    """Claims between the same two entities, either way round, are fanned out so each can be clicked."""
+    groups: dict[frozenset[str], list[dict[str, Any]]] = defaultdict(list)
+    for edge in payload["edges"]:
+        if edge["from"] != edge["to"]:
+            groups[frozenset((edge["from"], edge["to"]))].append(edge)
+    fanned = groups[frozenset(("drug", "receptor"))]
+    assert {e["id"] for e in fanned} == {"p1", "p2", "p3"}
+    bends = []
+    for edge in fanned:
+        smooth = edge["smooth"]
+        assert smooth["enabled"] is True and smooth["type"] == "curvedCW"
+        # curvedCW bends relative to the edge's direction: measure every bend in one direction.
+        bends.append(smooth["roundness"] if edge["from"] < edge["to"] else -smooth["roundness"])
+    assert len(set(bends)) == len(bends)
+    for pair, edges in groups.items():
+        if len(edges) == 1:
+            assert edges[0]["smooth"] is False, pair
+
+
+def test_a_self_loop_is_drawn_as_a_loop(payload: dict[str, Any]) -> None:
+    loop = by_id(payload["edges"])["loop"]
+    assert (loop["from"], loop["to"]) == ("risk", "risk")
+    assert loop["selfReference"]["size"] > 0
+    assert "smooth" not in loop
+
+
+def test_edge_tooltip_is_raw_text_with_a_shortened_quote(payload: dict[str, Any]) -> None:
+    edges = by_id(payload["edges"])
+    lines = edges["p1"]["title"].splitlines()
+    assert lines[0] == f"Ketamine {MARKUP} — acts on → NMDA receptor"
+    assert lines[1] == "established · 1 quote"
+    assert lines[2] == f"“It acts {MARKUP}”"
+    long_line = edges["single"]["title"].splitlines()[2]
+    collapsed = " ".join(LONG_QUOTE.split())
+    assert long_line.startswith("“" + collapsed[:100]) and long_line.endswith("…”")
+    assert len(long_line) == 220 + 2  # the quote cut to 220 characters, in quotation marks
+    assert "   " not in long_line
+
+
+def test_large_graphs_drop_edge_labels_and_scale_node_labels() -> None:
+    G = nx.MultiDiGraph()
+    for i in range(LARGE_GRAPH + 1):
+        G.add_node(f"n{i:04d}", **{LABEL: f"N{i}", TYPE: "effect", ALIASES: [], DESCRIPTION: ""})
+    for i in range(LARGE_GRAPH):
+        G.add_edge(
+            f"n{i:04d}",
+            f"n{i + 1:04d}",
+            key=f"c{i:04d}",
+            **{RELATION: "causes", CERTAINTY: "reported", POLARITY: "affirmed", EVIDENCE: []},
+        )
+    payload = vis_payload(G, {})
+    assert all("label" not in e for e in payload["edges"])
+    assert all(e["title"].splitlines()[1] == "reported · 0 quotes" for e in payload["edges"])
+    assert payload["options"]["nodes"]["scaling"]["label"]["enabled"] is True
+    assert payload["options"]["interaction"]["hideEdgesOnDrag"] is True
+    small = vis_options(large=False)
+    assert small["nodes"]["scaling"]["label"]["enabled"] is False
+    assert small["interaction"]["hover"] is True
+
+
+# --- options and version --------------------------------------------------------------------------
+
+
+def test_options_keep_the_server_layout() -> None:
+    options = vis_options()
+    assert options["physics"] == {"enabled": False}
+    assert options["layout"]["improvedLayout"] is False
+    assert options["edges"]["smooth"] is False
+    assert options["interaction"]["multiselect"] is False
+    assert set(options["groups"]) == set(TYPE_STYLES)
+    json.dumps(options)  # plain data
+
+
+def test_version_is_stable_and_changes_iff_the_content_changes(G: nx.MultiDiGraph) -> None:
+    pos = positions(G)
+    first = vis_payload(G, pos)
+    assert vis_payload(claim_graph(), dict(pos))["version"] == first["version"]
+    assert vis_payload(G, pos) == first
+    versions = {first["version"]}
+
+    relabelled = claim_graph()
+    relabelled.nodes["risk"][LABEL] = "Addiction!"
+    versions.add(vis_payload(relabelled, pos)["version"])
+
+    hedged = claim_graph()
+    hedged.edges["drug", "risk", "single"][CERTAINTY] = "suggested"
+    versions.add(vis_payload(hedged, pos)["version"])
+
+    moved = {**pos, "drug": (pos["drug"][0] + 1, pos["drug"][1])}
+    versions.add(vis_payload(G, moved)["version"])
+
+    fewer = claim_graph()
+    fewer.remove_edge("drug", "receptor", key="p2")
+    versions.add(vis_payload(fewer, pos)["version"])
+    assert len(versions) == 5
+
+
+def test_version_is_a_digest_of_the_rest(payload: dict[str, Any]) -> None:
+    assert isinstance(payload["version"], str) and len(payload["version"]) == 16
+    assert set(payload) == {"nodes", "edges", "options", "version"}
+
+
+# --- the shipped graph ----------------------------------------------------------------------------
+
+
+def test_shipped_graph_payload(shipped_graph: nx.MultiDiGraph) -> None:
+    G = shipped_graph
+    pos = compute_layout(G, "mechanism")
+    payload = vis_payload(G, pos)
+    nodes, edges = by_id(payload["nodes"]), by_id(payload["edges"])
+    assert set(nodes) == set(G) and len(payload["nodes"]) == G.number_of_nodes()
+    assert set(edges) == {k for _, _, k in G.edges(keys=True)} and len(payload["edges"]) == G.number_of_edges()
+    for n, node in nodes.items():
+        assert (node["x"], node["y"]) == pos[n]
+        assert node["label"] == G.nodes[n][LABEL]
+        assert node["group"] == G.nodes[n][TYPE]
+    for u, v, key, d in G.edges(keys=True, data=True):
+        edge = edges[key]
+        assert (edge["from"], edge["to"]) == (u, v)
+        assert edge["certainty"] == d[CERTAINTY]
+        assert edge["label"] == edge_label(d[RELATION], d[POLARITY])
+    json.dumps(payload)
+
+
+def test_filtered_and_focused_payloads_keep_the_full_graph_positions(shipped_graph: nx.MultiDiGraph) -> None:
+    """Positions come from the whole graph, so filtering shows a subset at the same places."""
+    pos = compute_layout(shipped_graph, "mechanism")
+    full = by_id(vis_payload(shipped_graph, pos)["nodes"])
+    for shown in (
+        filter_graph(shipped_graph, certainties={"speculative"}),
+        filter_graph(shipped_graph, types={"drug", "receptor", "brain-system"}),
+        neighbourhood(shipped_graph, "nmda-receptor", 1),
+    ):
+        payload = vis_payload(shown, pos)
+        assert 0 < len(payload["nodes"]) < len(full)
+        for node in payload["nodes"]:
+            assert (node["x"], node["y"]) == (full[node["id"]]["x"], full[node["id"]]["y"])
