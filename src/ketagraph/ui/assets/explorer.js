@@ -92,7 +92,12 @@ function renderGraph({ data, parentElement, setTriggerValue }) {
           let selection = null;
           if (params.nodes && params.nodes.length) selection = { kind: "node", id: String(params.nodes[0]) };
           else if (params.edges && params.edges.length) selection = { kind: "claim", id: String(params.edges[0]) };
-          if (!selection) return;
+          // A click on the background unselects everything in vis-network; the page still shows
+          // the selection, so the graph shows it again (the panel's button clears it).
+          if (!selection) {
+            applyView(KG.view);
+            return;
+          }
           KG.events.push({ ...selection, at: performance.now() });
           state.send("select", selection);
         });
