@@ -271,6 +271,29 @@ def test_a_click_neither_moves_the_layout_nor_the_camera(app: Explorer) -> None:
     assert app.js("window.ketagraph.graphVersion") == version
 
 
+def test_a_click_on_the_background_keeps_the_selection(watched_page: PageWatch, app_server: AppServer) -> None:
+    """vis-network unselects on a background click; the graph keeps showing what the panel shows."""
+    app = Explorer(watched_page, app_server, "node=ketamine")
+    assert app.selection() == (["ketamine"], [])
+    empty = app.js(
+        """() => { const n = window.ketagraph.network; const box = n.body.container;
+           const r = box.getBoundingClientRect(); const canvas = box.querySelector('canvas');
+           for (let y = 10; y < r.height; y += 10) for (let x = 10; x < r.width; x += 10) {
+             const p = {x, y};
+             if ((n.getNodeAt(p) ?? null) === null && (n.getEdgeAt(p) ?? null) === null &&
+                 box.getRootNode().elementFromPoint(r.left + x, r.top + y) === canvas) return {x: r.left + x, y: r.top + y};
+           }
+           return null; }"""
+    )
+    runs = app.runs
+    app.page.mouse.click(empty["x"], empty["y"])
+    app.page.wait_for_timeout(500)
+    assert app.selection() == (["ketamine"], [])
+    assert app.runs == runs  # nothing was sent to Python
+    assert app.heading("Ketamine").inner_text() == "★ Ketamine"
+    app.assert_clean()
+
+
 def test_a_filter_shows_fewer_nodes_at_the_same_places(app: Explorer) -> None:
     page = app.page
     before = app.camera()
