@@ -29,7 +29,7 @@ from ketagraph.query import Path as GraphPath
 from ketagraph.query import filter_graph, find_paths, neighbourhood, search
 from ketagraph.render import vis_payload
 from ketagraph.style import CERTAINTY_STYLES, TYPE_STYLES
-from ketagraph.ui import component, upload
+from ketagraph.ui import component, downloads, upload
 
 __all__ = ["main"]
 
@@ -94,6 +94,14 @@ def _article(root: str, fingerprint: str) -> dict[str, Any]:
     loaded = _load(root, fingerprint)
     assert loaded.graph is not None
     return article_data(loaded.graph, loaded.corpus)
+
+
+_ALL: tuple[Any, ...] = ((), (), (), (), None, 1)
+
+
+def _export_name(G: nx.MultiDiGraph, root: Path) -> str:
+    name = str(G.graph.get("name") or root.name or "graph")
+    return "ketagraph" if name == "graph" else f"ketagraph-{name}"
 
 
 def _shown_graph(G: nx.MultiDiGraph, view_key: tuple[Any, ...]) -> nx.MultiDiGraph:
@@ -432,6 +440,10 @@ def main(default_graph: Path | str = "graph") -> None:
         st.checkbox("Follow the direction of claims", key="kg_directed")
         with st.expander("Legend", expanded=True):
             _legend()
+        # The explorer fragment below records what it shows, so "current view" exports match the
+        # screen even after a click that reran only the fragment.
+        shown: dict[str, Any] = ss.setdefault("kg_shown", {})
+        downloads.export_section(G, lambda: _shown_graph(G, shown.get("key", _ALL)), _export_name(G, root))
 
     # Everything a click changes is in one fragment: a click on the graph, the article or a button
     # in the panel reruns only this part, so the sidebar (two selectboxes with every entity, the
@@ -455,6 +467,7 @@ def main(default_graph: Path | str = "graph") -> None:
             int(ss.kg_depth),
         )
         payload = _payload(str(root), loaded.fingerprint, ss.kg_layout, view_key)
+        shown["key"] = view_key
 
         paths: list[GraphPath] = []
         if ss.kg_from and ss.kg_to and ss.kg_from != ss.kg_to:

@@ -86,6 +86,7 @@ function renderGraph({ data, parentElement, setTriggerValue }) {
         state.nodes = new vis.DataSet(payload.nodes.map(prepare));
         state.edges = new vis.DataSet(payload.edges.map(prepare));
         const network = new vis.Network(canvasBox, { nodes: state.nodes, edges: state.edges }, payload.options);
+        state.root.appendChild(toolbar(network, canvasBox));
         state.network = network;
         state.optionsJson = JSON.stringify(payload.options);
         network.on("click", (params) => {
@@ -125,6 +126,37 @@ function renderGraph({ data, parentElement, setTriggerValue }) {
     .catch((err) => {
       state.root.textContent = `The graph could not be drawn: ${err.message}`;
     });
+}
+
+function toolbar(network, canvasBox) {
+  const bar = document.createElement("div");
+  bar.className = "kg-toolbar";
+  const button = (label, title, action) => {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.textContent = label;
+    b.title = title;
+    b.addEventListener("click", action);
+    bar.appendChild(b);
+  };
+  button("Fit", "Zoom to show the whole graph", () => network.fit({ animation: { duration: 300 } }));
+  button("PNG", "Save what is on screen as a PNG image", () => {
+    const canvas = canvasBox.querySelector("canvas");
+    const out = document.createElement("canvas");
+    out.width = canvas.width;
+    out.height = canvas.height;
+    const ctx = out.getContext("2d");
+    ctx.fillStyle = "#ffffff"; // the drawing itself is transparent
+    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.drawImage(canvas, 0, 0);
+    const link = document.createElement("a");
+    link.href = out.toDataURL("image/png");
+    link.download = "ketagraph.png";
+    bar.appendChild(link);
+    link.click();
+    link.remove();
+  });
+  return bar;
 }
 
 // ---------------------------------------------------------------- article

@@ -1,0 +1,47 @@
+"""Export downloads in the app: every registered format, for the whole graph or the current view.
+
+The files are made only when a button is clicked (Streamlit calls the callable then), so the
+page does not build nine exports on every rerun.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import networkx as nx
+import streamlit as st
+
+from ketagraph.export import FORMATS, ExportFormat
+
+__all__ = ["export_section"]
+
+
+def _maker(spec: ExportFormat, graph: Callable[[], nx.MultiDiGraph]) -> Callable[[], bytes]:
+    return lambda: spec.generate(graph())
+
+
+def export_section(whole: nx.MultiDiGraph, view: Callable[[], nx.MultiDiGraph], basename: str) -> None:
+    """Download buttons for every format; a PNG of the drawing is in the graph's corner."""
+    with st.expander("Export"):
+        scope = st.radio(
+            "Graph",
+            ["whole", "view"],
+            key="kg_export_scope",
+            horizontal=True,
+            format_func=lambda s: "Whole graph" if s == "whole" else "Current view",
+            help="The current view is what the filters and focus leave on screen.",
+        )
+        graph: Callable[[], nx.MultiDiGraph] = (lambda: whole) if scope == "whole" else view
+        name = basename if scope == "whole" else f"{basename}-view"
+        columns = st.columns(3)
+        for i, (fmt, spec) in enumerate(FORMATS.items()):
+            columns[i % 3].download_button(
+                fmt,
+                data=_maker(spec, graph),
+                file_name=f"{name}{spec.suffix}",
+                mime=spec.media_type,
+                key=f"kg_dl_{fmt}",
+                help=spec.description,
+                on_click="ignore",
+            )
+        st.caption("PNG: the camera button in the graph's corner saves what is on screen.")
