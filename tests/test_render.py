@@ -17,7 +17,7 @@ from ketagraph.build import ALIASES, CERTAINTY, DESCRIPTION, EVIDENCE, LABEL, PO
 from ketagraph.layout import compute_layout
 from ketagraph.model import CERTAINTIES
 from ketagraph.query import filter_graph, neighbourhood
-from ketagraph.render import LARGE_GRAPH, vis_options, vis_payload
+from ketagraph.render import HUGE_GRAPH, LARGE_GRAPH, vis_options, vis_payload
 from ketagraph.style import CERTAINTY_STYLES, NEGATED_COLOR, TYPE_STYLES, edge_label
 
 MARKUP = '<img src=x onerror="alert(1)"> **bold** <script>alert(2)</script> & [x](javascript:alert(3))'
@@ -287,3 +287,30 @@ def test_filtered_and_focused_payloads_keep_the_full_graph_positions(shipped_gra
         assert 0 < len(payload["nodes"]) < len(full)
         for node in payload["nodes"]:
             assert (node["x"], node["y"]) == (full[node["id"]]["x"], full[node["id"]]["y"])
+
+
+def test_huge_graphs_draw_a_cheap_overview_with_hub_labels() -> None:
+    G = nx.MultiDiGraph()
+    for i in range(HUGE_GRAPH + 1):
+        G.add_node(f"n{i:05d}", **{LABEL: f"N{i}", TYPE: "effect", ALIASES: [], DESCRIPTION: ""})
+    evidence = [{"source": "s", "quote": "Q.", "start": 0, "end": 2, "section": ""}]
+    for i in range(1, HUGE_GRAPH + 1):  # a star: n00000 is the hub
+        G.add_edge(
+            "n00000",
+            f"n{i:05d}",
+            key=f"c{i:05d}",
+            **{RELATION: "causes", CERTAINTY: "suggested", POLARITY: "affirmed", EVIDENCE: evidence},
+        )
+    payload = vis_payload(G, {n: (float(i), float(i % 7)) for i, n in enumerate(G)})
+    nodes = {n["id"]: n for n in payload["nodes"]}
+    assert all(e["dashes"] is False and e["color"]["opacity"] < 1 for e in payload["edges"])
+    assert all(len(e["title"].splitlines()) == 2 for e in payload["edges"])  # no quote line
+    assert nodes["n00000"]["size"] > 10 * nodes["n00001"]["size"] / 2
+    assert nodes["n00000"]["font"]["size"] > 16 and "font" not in nodes["n00001"]
+    assert payload["options"]["nodes"]["scaling"]["label"]["maxVisible"] == 20
+    # Below the threshold nothing of this applies.
+    G.remove_node(f"n{HUGE_GRAPH:05d}")
+    small = vis_payload(G, {})
+    assert all(e["dashes"] == list(CERTAINTY_STYLES["suggested"].dashes) for e in small["edges"])
+    assert all("opacity" not in e["color"] and len(e["title"].splitlines()) == 3 for e in small["edges"])
+    assert not any("font" in n for n in small["nodes"])

@@ -25,11 +25,23 @@ from pyvis.node import Node
 from ketagraph.build import CERTAINTY, DESCRIPTION, EVIDENCE, LABEL, POLARITY, RELATION, TYPE
 from ketagraph.style import CERTAINTY_STYLES, NEGATED_COLOR, TYPE_STYLES, edge_label, type_style
 
-__all__ = ["LARGE_GRAPH", "vis_options", "vis_payload"]
+__all__ = ["HUGE_GRAPH", "LARGE_GRAPH", "vis_options", "vis_payload"]
 
 #: Above this many nodes, edges are drawn straight and without labels, and labels show on zoom.
 LARGE_GRAPH = 400
+#: Above this many nodes the drawing is an overview, kept cheap to redraw (vis-network redraws the
+#: whole canvas on every selection, zoom and pan): edges without dash patterns, which cost about
+#: 1.1 s of each frame at 20k claims in Chromium's software canvas (certainty stays in the line's
+#: width and shade, the tooltip and the panel; a focused neighbourhood below this size shows the
+#: patterns again); translucent edges; edge tooltips without the quote (a fifth of the payload); node
+#: size growing with the square root of the degree, and the labels of the biggest hubs readable at the
+#: zoom that fits the whole graph (the others appear on zooming in).
+HUGE_GRAPH = 2000
 _TOOLTIP_QUOTE = 220
+_HUB_LABELS = 12
+_HUGE_EDGE_OPACITY = 0.35  # lets nodes and hub labels show through thousands of edges
+_HUB_LABEL_PX = 18  # on-screen font size of the biggest hub's label when the whole graph fits
+_CANVAS_PX = (600, 600)  # roughly the graph component's canvas, to estimate the fitting zoom
 
 
 def vis_payload(G: nx.MultiDiGraph, positions: dict[str, tuple[float, float]]) -> dict[str, Any]:
@@ -38,8 +50,10 @@ def vis_payload(G: nx.MultiDiGraph, positions: dict[str, tuple[float, float]]) -
     ``version`` is a digest of the rest: the component only rebuilds its data when it changes.
     """
     large = G.number_of_nodes() > LARGE_GRAPH
-    nodes = [_node(G, n, positions.get(n, (0.0, 0.0)), large) for n in sorted(G.nodes, key=str)]
-    edges = _edges(G, large)
+    huge = G.number_of_nodes() > HUGE_GRAPH
+    fonts = _hub_fonts(G, positions) if huge else {}
+    nodes = [_node(G, n, positions.get(n, (0.0, 0.0)), large, huge, fonts.get(n)) for n in sorted(G.nodes, key=str)]
+    edges = _edges(G, large, huge)
     payload: dict[str, Any] = {"nodes": nodes, "edges": edges, "options": vis_options(large)}
     payload["version"] = hashlib.blake2b(
         json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8"), digest_size=8
@@ -47,7 +61,9 @@ def vis_payload(G: nx.MultiDiGraph, positions: dict[str, tuple[float, float]]) -
     return payload
 
 
-def _node(G: nx.MultiDiGraph, n: str, xy: tuple[float, float], large: bool) -> dict[str, Any]:
+def _node(
+    G: nx.MultiDiGraph, n: str, xy: tuple[float, float], large: bool, huge: bool = False, font: float | None = None
+) -> dict[str, Any]:
     data = G.nodes[n]
     style = type_style(data.get(TYPE, ""))
     label = str(data.get(LABEL, n))
@@ -55,14 +71,44 @@ def _node(G: nx.MultiDiGraph, n: str, xy: tuple[float, float], large: bool) -> d
     if data.get(DESCRIPTION):
         tip.append(str(data[DESCRIPTION]))
     degree = G.degree(n)
-    size = 8 + min(degree, 20) * 0.5 if large else min(14 + 3 * degree**0.5, 34)
+    if huge:  # hubs stand out in the overview
+        size = 8 + 3 * degree**0.5
+    elif large:
+        size = 8 + min(degree, 20) * 0.5
+    else:
+        size = min(14 + 3 * degree**0.5, 34)
     # Shape and colours come from the type's group in the options (see ``_groups``).
     node = Node(
         n, style.shape, label, title="\n".join(tip), x=xy[0], y=xy[1], size=round(size, 1), group=data.get(TYPE, "")
     )
     del node.options["shape"]
     record: dict[str, Any] = node.options
+    if font is not None:
+        record["font"] = {"size": font}
     return record
+
+
+def _hub_fonts(G: nx.MultiDiGraph, positions: dict[str, tuple[float, float]]) -> dict[str, float]:
+    """Font sizes that make the biggest hubs' labels readable when the whole graph fits the canvas.
+
+    vis-network skips a label whose on-screen size is under ``drawThreshold`` and caps it at
+    ``maxVisible`` (20 px for large graphs) when zoomed in, so a large font only matters at overview
+    zoom.
+    """
+    xs = [positions[n][0] for n in G if n in positions]
+    ys = [positions[n][1] for n in G if n in positions]
+    if not xs:
+        return {}
+    fit = min(_CANVAS_PX[0] / max(max(xs) - min(xs), 1.0), _CANVAS_PX[1] / max(max(ys) - min(ys), 1.0))
+    hubs = sorted(G.nodes, key=lambda n: (-G.degree(n), str(n)))[:_HUB_LABELS]
+    top = max(G.degree(hubs[0]), 1) if hubs else 1
+    fonts = {}
+    for n in hubs:
+        if G.degree(n) < 3:
+            break
+        share = max((G.degree(n) / top) ** 0.5, 0.75)
+        fonts[n] = round(max(_HUB_LABEL_PX * share / min(fit, 1.0), 16.0))
+    return fonts
 
 
 def _groups() -> dict[str, Any]:
@@ -80,7 +126,7 @@ def _groups() -> dict[str, Any]:
     }
 
 
-def _edges(G: nx.MultiDiGraph, large: bool) -> list[dict[str, Any]]:
+def _edges(G: nx.MultiDiGraph, large: bool, huge: bool = False) -> list[dict[str, Any]]:
     # Parallel claims between the same two entities are fanned out as curves so each can be clicked.
     pair_keys: dict[frozenset[str], list[tuple[str, str, str]]] = defaultdict(list)
     for u, v, key in sorted(G.edges(keys=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2]))):
@@ -88,12 +134,14 @@ def _edges(G: nx.MultiDiGraph, large: bool) -> list[dict[str, Any]]:
     out = []
     for group in pair_keys.values():
         for i, (u, v, key) in enumerate(group):
-            out.append(_edge(G, u, v, key, i, len(group), large))
+            out.append(_edge(G, u, v, key, i, len(group), large, huge))
     out.sort(key=lambda e: e["id"])
     return out
 
 
-def _edge(G: nx.MultiDiGraph, u: str, v: str, key: str, index: int, count: int, large: bool) -> dict[str, Any]:
+def _edge(
+    G: nx.MultiDiGraph, u: str, v: str, key: str, index: int, count: int, large: bool, huge: bool = False
+) -> dict[str, Any]:
     d = G.edges[u, v, key]
     certainty = d[CERTAINTY]
     negated = d[POLARITY] == "negated"
@@ -104,16 +152,16 @@ def _edge(G: nx.MultiDiGraph, u: str, v: str, key: str, index: int, count: int, 
         f"{G.nodes[u].get(LABEL, u)} — {label} → {G.nodes[v].get(LABEL, v)}",
         f"{certainty}{' · negated' if negated else ''} · {len(ev)} quote{'s' if len(ev) != 1 else ''}",
     ]
-    if ev:
+    if ev and not huge:
         quote = " ".join(str(ev[0]["quote"]).split())
         tip.append("“" + (quote if len(quote) <= _TOOLTIP_QUOTE else quote[: _TOOLTIP_QUOTE - 1] + "…") + "”")
     color = NEGATED_COLOR if negated else style.color
     options: dict[str, Any] = {
         "id": key,
         "title": "\n".join(tip),
-        "dashes": list(style.dashes) if isinstance(style.dashes, tuple) else style.dashes,
+        "dashes": False if huge else list(style.dashes) if isinstance(style.dashes, tuple) else style.dashes,
         "width": style.width,
-        "color": {"color": color},
+        "color": {"color": color, "opacity": _HUGE_EDGE_OPACITY} if huge else {"color": color},
         "certainty": certainty,
     }
     if negated:
@@ -150,7 +198,9 @@ def vis_options(large: bool = False) -> dict[str, Any]:
         "borderWidth": 1.5,
         "borderWidthSelected": 4,
         "font": {"size": 16, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
-        "scaling": {"label": {"enabled": large, "drawThreshold": 9, "min": 10, "max": 18}},
+        "scaling": {
+            "label": {"enabled": large, "drawThreshold": 9, "min": 10, "max": 18, "maxVisible": 20 if large else 30}
+        },
     }
     options["groups"] = _groups()
     options["interaction"] = {
