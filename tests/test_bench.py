@@ -1,0 +1,97 @@
+"""The benchmark's generator makes valid, deterministic graphs; the fast paths it led to give the
+same answers as the plain ones. No timing here: ``python bench/run.py`` measures."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from ketagraph.build import build
+from ketagraph.load import load_corpus
+from ketagraph.model import CERTAINTIES, ENTITY_TYPES
+from ketagraph.text import Document
+
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+
+
+def _module(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def generate() -> ModuleType:
+    return _module("generate")
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def test_a_small_generated_graph_is_valid_and_covers_the_vocabularies(generate: ModuleType, tmp_path: Path) -> None:
+    out = generate.generate(120, tmp_path / "g", per_file=50)
+    corpus = load_corpus(out)
+    assert [str(i) for i in corpus.issues] == []
+    assert len(corpus.claims) == 120
+    assert sorted(p.name for p in out.glob("claims-*.yaml")) == [
+        "claims-001.yaml",
+        "claims-002.yaml",
+        "claims-003.yaml",
+    ]
+    assert {e.type for e in corpus.entities.values()} == set(ENTITY_TYPES)
+    assert {c.certainty for c in corpus.claims} == set(CERTAINTIES)
+    G = build(corpus)
+    degrees = sorted((d for _, d in G.degree()), reverse=True)
+    assert degrees[0] >= 5 * degrees[len(degrees) // 2]  # a hub, and a long tail
+
+
+def test_every_claim_cites_a_sentence_that_occurs_once(generate: ModuleType, tmp_path: Path) -> None:
+    out = generate.generate(300, tmp_path / "g")
+    corpus = load_corpus(out)
+    doc = corpus.documents[generate.SOURCE_ID]
+    for claim in corpus.claims:
+        assert len(doc.find_all(claim.evidence[0].quote)) == 1, claim.id
+
+
+def test_generation_is_deterministic(generate: ModuleType, tmp_path: Path) -> None:
+    a = generate.generate(200, tmp_path / "a")
+    b = generate.generate(200, tmp_path / "b")
+    c = generate.generate(200, tmp_path / "c", seed=1)
+    assert _digest(a) == _digest(b)
+    assert _digest(a) != _digest(c)
+
+
+def test_the_generator_command_line(generate: ModuleType, tmp_path: Path) -> None:
+    assert generate.main(["--claims", "30", "--out", str(tmp_path / "cli")]) == 0
+    assert load_corpus(tmp_path / "cli").ok
+
+
+def _find_one_by_one(text: str, quote: str) -> list[int]:
+    hits, i = [], text.find(quote)
+    while i != -1 and quote:
+        hits.append(i)
+        i = text.find(quote, i + 1)
+    return hits
+
+
+@pytest.mark.parametrize(
+    ("text", "quotes"),
+    [
+        ("aaaa", ["aa", "a", "aaaa", "aaaaa"]),  # overlapping occurrences all count
+        ("x😀b😀 b😀 é e\u0301", ["b😀", "😀", "é", "e\u0301", "\u0301"]),  # offsets in code points
+        ("one. two. one.", ["one.", "two", "three", ""]),
+    ],
+)
+def test_locating_quotes_in_one_pass_finds_what_find_all_finds(text: str, quotes: list[str]) -> None:
+    doc = Document(text)
+    doc.locate(quotes)
+    assert {q: doc.find_all(q) for q in quotes} == {q: _find_one_by_one(text, q) for q in quotes}
