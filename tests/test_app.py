@@ -21,7 +21,7 @@ from graph_helpers import SOURCE_YAML, MakeGraph, messages, one_claim
 from ketagraph.build import EVIDENCE, LABEL
 from ketagraph.layout import compute_layout
 from ketagraph.load import Corpus
-from ketagraph.present import article_data, claim_index, claim_view, html_text
+from ketagraph.present import article_data, claim_index, claim_view, details_data, html_text
 from ketagraph.query import filter_graph, find_paths, neighbourhood
 from ketagraph.render import vis_payload
 
@@ -59,6 +59,12 @@ def component(at: AppTest, role: str) -> dict[str, Any]:
 def graph_payload(at: AppTest) -> dict[str, Any]:
     payload: dict[str, Any] = component(at, "graph")["payload"]
     return payload
+
+
+def details(at: AppTest) -> dict[str, Any]:
+    """What the detail panel is built from in the browser (everything, sent once)."""
+    data = component(at, "details")
+    return {k: v for k, v in data.items() if k not in {"role", "height", "badges", "types"}}
 
 
 def view(at: AppTest) -> dict[str, Any]:
@@ -99,7 +105,7 @@ def test_the_page_runs_on_the_shipped_graph(shipped_graph: nx.MultiDiGraph, ship
     assert "not medical advice" in note.value
     assert "What Does Ketamine Do to Your Brain?" in note.value
     elements = at.get("bidi_component")
-    assert [json.loads(el.proto.json)["role"] for el in elements] == ["graph", "view", "article"]
+    assert [json.loads(el.proto.json)["role"] for el in elements] == ["graph", "details", "view", "article"]
     for el in elements:  # the script is a served file, not inlined into every message
         assert (el.proto.component_name, el.proto.js_source_path, el.proto.js_content) == (
             "ketagraph.explorer",
@@ -112,9 +118,10 @@ def test_the_page_runs_on_the_shipped_graph(shipped_graph: nx.MultiDiGraph, ship
     assert {k: v for k, v in article.items() if k not in {"role", "height"}} == article_data(G, shipped_corpus)
     n, m = G.number_of_nodes(), G.number_of_edges()
     assert f"Showing {n} of {n} entities and {m} of {m} claims." in next(c.value for c in at.caption)
-    assert "#### Nothing selected" in markdown(at)
+    # The detail panel gets every node and claim once, and shows what the view selects.
+    assert details(at) == details_data(G, shipped_corpus)
     assert at.session_state["kg_sel"] is None
-    assert view(at) == {"nodes": [], "edges": [], "claims": [], "center": None}
+    assert view(at) == {"nodes": [], "edges": [], "claims": [], "center": None, "selected": None}
     assert params(at) == {}
     quoted = sum(len(d[EVIDENCE]) for _, _, d in G.edges(data=True))
     assert any(c.value.startswith(f"{quoted} quotes highlighted by certainty") for c in at.caption)
@@ -127,13 +134,12 @@ def test_search_selects_and_centres_a_node(shipped_graph: nx.MultiDiGraph, shipp
     assert at.session_state["kg_sel"] == {"kind": "node", "id": "nmda-receptor"}
     assert view(at)["center"] == {"id": "nmda-receptor", "n": 1}
     assert view(at)["nodes"] == ["nmda-receptor"]
+    assert view(at)["selected"] == {"kind": "node", "id": "nmda-receptor"}
+    assert view(at)["claims_of"] == "nmda-receptor"  # the browser lists its claims from the details
     assert html_text("NMDA receptor (receptor)") in [b.label for b in at.button]  # the matches, as buttons
-    text = shown(at)
-    heading = next(m.value for m in at.markdown if m.value.startswith("### "))
-    assert heading == '### <span style="color:#0072B2">▲</span> NMDA receptor'
-    quote = claim_view(shipped_graph, shipped_corpus, "ketamine-acts-on-nmda-receptor", claim_index(shipped_graph))
-    assert quote.evidence[0].quote in text
-    assert f"<mark>{html_text(quote.evidence[0].quote)}</mark>" in markdown(at)
+    node = details(at)["nodes"]["nmda-receptor"]
+    assert node["label"] == "NMDA receptor"
+    assert "ketamine-acts-on-nmda-receptor" in {c for _, ids in node["groups"] for c in ids}
     assert params(at) == {"node": "nmda-receptor"}
     # A search that finds nothing says so and keeps the selection.
     at.text_input(key="kg_q").set_value("no such entity at all")
@@ -259,7 +265,7 @@ def test_paths_from_ketamine_to_treatment_resistant_depression(shipped_graph: nx
         assert f"“{html_text(c.evidence[0].quote)}”" in text
     assert view(at)["nodes"] == list(chosen.nodes)
     assert view(at)["edges"] == [k for hop in chosen.hops for k, _, _ in hop.claims]
-    assert "Nothing selected" in text
+    assert view(at)["selected"] is None
 
 
 def test_paths_against_the_direction_of_claims(shipped_graph: nx.MultiDiGraph) -> None:
@@ -285,7 +291,42 @@ def test_no_path_says_so() -> None:
 # --- simulated clicks and the panels ----------------------------------------------------------------
 
 
-def test_a_click_on_an_edge_shows_the_claim_with_its_quote(
+def test_a_click_on_an_edge_selects_its_claim_in_the_view_and_details(
+    shipped_graph: nx.MultiDiGraph, shipped_corpus: Corpus
+) -> None:
+    claim = "calvin-stevens-affiliated-with-parke-davis"
+    at = start()
+    at.session_state["kg_sel"] = {"kind": "claim", "id": claim}
+    rerun(at)
+    assert view(at) == {
+        "nodes": ["calvin-stevens", "parke-davis"],
+        "edges": [claim],
+        "claims": [claim],
+        "center": None,
+        "selected": {"kind": "claim", "id": claim},
+        "scroll": f"claim:{claim}",
+    }
+    assert params(at) == {"claim": claim}
+    # The panel's text comes from the details data: the quote inside its paragraph, by offsets.
+    d = details(at)
+    c = claim_view(shipped_graph, shipped_corpus, claim, claim_index(shipped_graph))
+    (ev,) = d["claims"][claim]["evidence"]
+    para = d["paragraphs"][ev["para"]]
+    assert para[ev["start"] - ev["offset"] : ev["end"] - ev["offset"]] == c.evidence[0].quote
+    assert para == c.evidence[0].before + c.evidence[0].quote + c.evidence[0].after
+    # (The panel's buttons, built in the browser, are clicked in tests/browser/test_explorer.py.)
+
+
+@pytest.fixture
+def python_panel(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above CLIENT_DETAILS_MAX_CLAIMS the panel is rendered by Python: force that mode."""
+    import ketagraph.ui.app
+
+    monkeypatch.setattr(ketagraph.ui.app, "CLIENT_DETAILS_MAX_CLAIMS", 0)
+
+
+@pytest.mark.usefixtures("python_panel")
+def test_large_graphs_python_panel_shows_the_claim_with_its_quote(
     shipped_graph: nx.MultiDiGraph, shipped_corpus: Corpus
 ) -> None:
     claim = "calvin-stevens-affiliated-with-parke-davis"
@@ -298,13 +339,7 @@ def test_a_click_on_an_edge_shows_the_claim_with_its_quote(
     ev = c.evidence[0]
     assert f"{html_text(ev.before)}<mark>{html_text(ev.quote)}</mark>{html_text(ev.after)}" in text
     assert html_text(ev.section) in text and html_text(ev.source_title) in text
-    assert view(at) == {
-        "nodes": ["calvin-stevens", "parke-davis"],
-        "edges": [claim],
-        "claims": [claim],
-        "center": None,
-        "scroll": f"claim:{claim}",
-    }
+    assert view(at)["selected"] == {"kind": "claim", "id": claim}
     assert params(at) == {"claim": claim}
     # The subject button opens the node; "Clear selection" empties the panel and the URL.
     at.button(key="kg_go_subject").click()
@@ -318,7 +353,22 @@ def test_a_click_on_an_edge_shows_the_claim_with_its_quote(
     assert params(at) == {}
 
 
-def test_a_node_lists_its_claims_and_selects_one(shipped_graph: nx.MultiDiGraph) -> None:
+def test_a_node_selection_marks_its_claims_from_the_details(shipped_graph: nx.MultiDiGraph) -> None:
+    at = start()
+    at.session_state["kg_sel"] = {"kind": "node", "id": "ketamine"}
+    rerun(at)
+    G = shipped_graph
+    claims = {k for _, _, k in G.out_edges("ketamine", keys=True)} | {
+        k for _, _, k in G.in_edges("ketamine", keys=True)
+    }
+    assert view(at)["claims"] == [] and view(at)["claims_of"] == "ketamine"
+    node = details(at)["nodes"]["ketamine"]
+    assert {c for _, ids in node["groups"] for c in ids} == claims
+    assert node["count"] == len(claims)
+
+
+@pytest.mark.usefixtures("python_panel")
+def test_large_graphs_python_panel_lists_a_nodes_claims_and_selects_one(shipped_graph: nx.MultiDiGraph) -> None:
     at = start()
     at.session_state["kg_sel"] = {"kind": "node", "id": "ketamine"}
     rerun(at)
@@ -342,7 +392,7 @@ def test_a_selection_that_does_not_exist_is_dropped() -> None:
     at.session_state["kg_sel"] = {"kind": "node", "id": "no-such-entity"}
     rerun(at)
     assert at.session_state["kg_sel"] is None
-    assert "#### Nothing selected" in markdown(at)
+    assert view(at)["selected"] is None
 
 
 # --- the URL ----------------------------------------------------------------------------------------
@@ -351,7 +401,7 @@ def test_a_selection_that_does_not_exist_is_dropped() -> None:
 def test_the_url_opens_a_node() -> None:
     at = start(node="ketamine")
     assert at.session_state["kg_sel"] == {"kind": "node", "id": "ketamine"}
-    assert any(m.value.startswith("### ") and "Ketamine" in m.value for m in at.markdown)
+    assert view(at)["selected"] == {"kind": "node", "id": "ketamine"}
     assert view(at)["nodes"] == ["ketamine"]
     assert params(at) == {"node": "ketamine"}
 
@@ -431,7 +481,7 @@ def test_markup_in_the_data_is_only_ever_text(make_graph: MakeGraph, monkeypatch
     rendered = texts(at)
     for raw in ("<img", "**bold**", "**Title**", "<b>x</b>", "](javascript"):
         assert not [t for t in rendered if raw in t], raw
-    assert f'### <span style="color:#D55E00">★</span> {html_text(label)}' in markdown(at)
+    assert details(at)["nodes"]["ketamine"]["label"] == label  # raw: the browser sets it as text
     assert html_text(title) in at.info[0].value
     assert html_text(f"{label} (drug)") in [b.label for b in at.button]
     assert any(html_text(label) in o for o in at.radio(key="kg_path_choice").options)

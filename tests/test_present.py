@@ -19,7 +19,7 @@ from graph_helpers import MakeGraph
 from ketagraph.build import CERTAINTY, EVIDENCE, build
 from ketagraph.load import Corpus, load_corpus
 from ketagraph.model import CERTAINTY_RANK, RELATIONS
-from ketagraph.present import article_data, claim_index, claim_view, html_text, node_view, xref_url
+from ketagraph.present import article_data, claim_index, claim_view, details_data, html_text, node_view, xref_url
 from ketagraph.stats import compute_stats
 
 #: Everything HTML, Markdown or Streamlit's Markdown extensions (:color[], :emoji:, $math$) may act on.
@@ -369,3 +369,47 @@ def test_article_keeps_markup_as_text(make_graph: MakeGraph) -> None:
     data = article_data(build(corpus), corpus)
     last = data["sources"][0]["paragraphs"][-1]["parts"]
     assert last == [{"text": sentence, "uncovered": True}]
+
+
+# --- details_data: what the browser builds the detail panel from ------------------------------------
+
+
+def test_details_hold_every_node_and_claim_as_the_views_do(
+    shipped_graph: nx.MultiDiGraph, shipped_corpus: Corpus
+) -> None:
+    G, corpus = shipped_graph, shipped_corpus
+    index = claim_index(G)
+    data = details_data(G, corpus)
+    assert set(data["nodes"]) == set(G.nodes) and set(data["claims"]) == set(index)
+    for key, claim in data["claims"].items():
+        view = claim_view(G, corpus, key, index)
+        assert (claim["sentence"], claim["certainty"], claim["polarity"]) == (
+            view.sentence,
+            view.certainty,
+            view.polarity,
+        )
+        assert claim["qualifiers"] == [[k, str(v)] for k, v in sorted(view.qualifiers.items())]
+        assert len(claim["evidence"]) == len(view.evidence)
+        for ev, ev_view in zip(claim["evidence"], view.evidence, strict=True):
+            para = data["paragraphs"][ev["para"]]
+            # The paragraph is stored once; offsets into it give the quote and its context.
+            assert para[: ev["start"] - ev["offset"]] == ev_view.before
+            assert para[ev["start"] - ev["offset"] : ev["end"] - ev["offset"]] == ev_view.quote
+            assert para[ev["end"] - ev["offset"] :] == ev_view.after
+            assert (ev["section"], ev["source_title"]) == (ev_view.section, ev_view.source_title)
+    for node, entry in data["nodes"].items():
+        view = node_view(G, None, node, index)
+        assert entry["groups"] == [[heading, [c.id for c in group]] for heading, group in view.groups]
+        assert entry["count"] == G.degree(node) - G.number_of_edges(node, node)  # a self-loop is listed once
+    # Each paragraph appears once however many claims quote it.
+    quoted_paragraphs = {ev["para"] for c in data["claims"].values() for ev in c["evidence"]}
+    assert set(data["paragraphs"]) == quoted_paragraphs
+    assert len(data["paragraphs"]) < sum(len(c["evidence"]) for c in data["claims"].values())
+
+
+def test_details_version_follows_the_content(shipped_graph: nx.MultiDiGraph, shipped_corpus: Corpus) -> None:
+    first = details_data(shipped_graph, shipped_corpus)
+    assert details_data(shipped_graph, shipped_corpus) == first
+    G = shipped_graph.copy()
+    G.nodes["ketamine"]["label"] = "Ketamine!"
+    assert details_data(G, shipped_corpus)["version"] != first["version"]

@@ -45,6 +45,7 @@ __all__ = [
     "article_data",
     "claim_index",
     "claim_view",
+    "details_data",
     "html_text",
     "node_view",
     "xref_url",
@@ -204,6 +205,63 @@ def node_view(G: nx.MultiDiGraph, corpus: Corpus | None, node: str, index: dict[
         xrefs=tuple((x, xref_url(x)) for x in d.get(XREFS, ())),
         groups=ordered,
     )
+
+
+def details_data(G: nx.MultiDiGraph, corpus: Corpus) -> dict[str, Any]:
+    """Everything the detail panel can show, for every node and claim, as plain JSON data.
+
+    The explorer sends this once and the browser builds the panel for whatever is selected, so a
+    click shows its quotes at once and its rerun re-sends none of them. Each paragraph is stored
+    once (``paragraphs``); evidence points into it by absolute offsets (``para``, ``offset``).
+    """
+    index = claim_index(G)
+    paragraphs: dict[str, str] = {}
+    claims: dict[str, Any] = {}
+    for key in sorted(index):
+        c = claim_view(G, corpus, key, index)
+        evidence = []
+        for ev in c.evidence:
+            para_key = f"{ev.source}@{ev.start - len(ev.before)}"
+            paragraphs.setdefault(para_key, ev.before + ev.quote + ev.after)
+            evidence.append(
+                {
+                    "para": para_key,
+                    "offset": ev.start - len(ev.before),
+                    "start": ev.start,
+                    "end": ev.end,
+                    "section": ev.section,
+                    "source_title": ev.source_title,
+                }
+            )
+        claims[key] = {
+            "sentence": c.sentence,
+            "subject": c.subject,
+            "object": c.object,
+            "subject_label": c.subject_label,
+            "object_label": c.object_label,
+            "relation": c.relation,
+            "relation_text": c.relation_text,
+            "certainty": c.certainty,
+            "polarity": c.polarity,
+            "qualifiers": [[k, str(v)] for k, v in sorted(c.qualifiers.items())],
+            "note": c.note,
+            "evidence": evidence,
+        }
+    nodes: dict[str, Any] = {}
+    for node in sorted(G.nodes, key=str):
+        v = node_view(G, None, node, index)
+        nodes[node] = {
+            "label": v.label,
+            "type": v.type,
+            "description": v.description,
+            "aliases": list(v.aliases),
+            "xrefs": [[curie, url] for curie, url in v.xrefs],
+            "groups": [[heading, [c.id for c in group]] for heading, group in v.groups],
+            "count": v.claim_count,
+        }
+    data = {"nodes": nodes, "claims": claims, "paragraphs": paragraphs}
+    digest = hashlib.blake2b(json.dumps(data, sort_keys=True).encode("utf-8"), digest_size=8).hexdigest()
+    return {**data, "version": digest}
 
 
 def article_data(G: nx.MultiDiGraph, corpus: Corpus) -> dict[str, Any]:

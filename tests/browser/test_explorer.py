@@ -28,10 +28,10 @@ from .conftest import ROOT, AppServer, PageWatch
 
 pytestmark = pytest.mark.browser
 
-#: The detail panel's highlighted quotes (the article's marks live in the component's shadow root,
-#: outside any Markdown container).
-PANEL_MARK = "[data-testid=stMarkdownContainer] mark"
-PANEL_HEADING = "[data-testid=stMain] [data-testid=stMarkdownContainer] h3"
+#: The detail panel's highlighted quotes and heading (the panel is built by the component, in its
+#: shadow root; Playwright's CSS selectors pierce open shadow roots).
+PANEL_MARK = "[data-testid=kg-details] mark"
+PANEL_HEADING = "[data-testid=kg-details] h3"
 #: The library the component loads (see ketagraph.ui.component, not imported here: imported outside
 #: a Streamlit runtime it registers its inline fallback for the whole test session).
 VIS_SOURCE = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
@@ -545,7 +545,8 @@ def test_markup_in_the_data_shows_as_text(watched_page: PageWatch, hostile_serve
     heading = app.heading("Ketamine")
     app.click_until(app.node_point("ketamine"), heading, app.panel_mark(HOSTILE_QUOTE))
     assert heading.inner_text() == f"★ {HOSTILE_LABEL}"
-    main = page.get_by_test_id("stMain").inner_text()
+    # (inner_text does not descend into the component's shadow root: read the panel on its own.)
+    main = page.get_by_test_id("stMain").inner_text() + "\n" + page.locator("[data-testid=kg-details]").inner_text()
     for text in (
         HOSTILE_DESCRIPTION,
         f"Also called: {HOSTILE_ALIAS}",
@@ -559,9 +560,50 @@ def test_markup_in_the_data_shows_as_text(watched_page: PageWatch, hostile_serve
     assert mark.text_content() == HOSTILE_QUOTE
     assert page.locator("h4", has_text="Markup <i>section</i>").count() == 1
     app.click_until(mark, app.heading("Claim"))
-    main = page.get_by_test_id("stMain").inner_text()
-    assert f"note: note {PWN_IMG}" in main
-    assert page.get_by_test_id("stButton").filter(has_text="Subject:").inner_text() == f"Subject: {HOSTILE_LABEL}"
+    panel = page.locator("[data-testid=kg-details]").inner_text()
+    assert f"note: note {PWN_IMG}" in panel
+    assert page.locator("[data-testid=kg-details] button.kg-action", has_text="Subject:").inner_text() == (
+        f"Subject: {HOSTILE_LABEL}"
+    )
     assert app.js(INJECTED) == []
     assert app.js("window.__pwned") is None
     app.assert_clean()
+
+
+# --- the detail panel, built in the browser ----------------------------------------------------------
+
+
+def test_the_panel_shows_a_click_at_once_measured_in_the_page(app: Explorer, record_property: Any, capsys: Any) -> None:
+    timings = {}
+    for node in ("ketamine", "nmda-receptor", "calvin-stevens"):
+        point = app.node_point(node)
+        start = app.js("performance.now()")
+        app.click_until(point, app.page.locator(f"[data-testid=kg-details][data-shown='node:{node}']"))
+        shown_at = app.js("window.ketagraph.detailsShownAt")
+        timings[node] = round(shown_at - start, 1)
+        # the panel is built before Python's rerun could have answered: no server round trip
+        assert shown_at - start < 150, timings
+    report(record_property, capsys, "in-page click->panel ms", timings)
+
+
+def test_the_panel_buttons_select_and_clear(app: Explorer) -> None:
+    claim = "ketamine-acts-on-nmda-receptor"
+    app.click_until(app.node_point("ketamine"), app.heading("Ketamine"))
+    item = app.page.locator(f"[data-testid=kg-details] .kg-claim[data-claim='{claim}']")
+    runs = app.runs
+    item.get_by_role("button", name="Select this claim").click()
+    app.heading("Claim").wait_for(timeout=15_000)
+    app.wait_runs(runs + 1)
+    assert app.selection() == (["ketamine", "nmda-receptor"], [claim])
+    app.page.wait_for_url(f"**/?claim={claim}", timeout=15_000)
+    runs = app.runs
+    app.page.locator("[data-testid=kg-details] button.kg-action", has_text="Object: NMDA receptor").click()
+    app.heading("NMDA receptor").wait_for(timeout=15_000)
+    app.wait_runs(runs + 1)
+    app.page.wait_for_url("**/?node=nmda-receptor", timeout=15_000)
+    runs = app.runs
+    app.page.locator("[data-testid=kg-details] button.kg-action", has_text="Clear selection").click()
+    app.page.locator("[data-testid=kg-details] h4", has_text="Nothing selected").wait_for(timeout=15_000)
+    app.wait_runs(runs + 1)
+    app.page.wait_for_function("!location.search", timeout=15_000)
+    assert app.selection() == ([], [])

@@ -24,7 +24,16 @@ from ketagraph.errors import Issue
 from ketagraph.layout import LAYOUTS, compute_layout
 from ketagraph.load import Corpus, load_corpus
 from ketagraph.model import CERTAINTIES, ENTITY_TYPES, RELATIONS, SOURCE_KINDS
-from ketagraph.present import ClaimView, NodeView, article_data, claim_index, claim_view, html_text, node_view
+from ketagraph.present import (
+    ClaimView,
+    NodeView,
+    article_data,
+    claim_index,
+    claim_view,
+    details_data,
+    html_text,
+    node_view,
+)
 from ketagraph.query import Path as GraphPath
 from ketagraph.query import filter_graph, find_paths, neighbourhood, search
 from ketagraph.render import vis_payload
@@ -34,6 +43,9 @@ from ketagraph.ui import component, downloads, upload
 __all__ = ["main"]
 
 GRAPH_HEIGHT = 620
+#: Up to this many claims the detail panel is built in the browser from data sent once (a click
+#: then shows its quotes at once and re-sends nothing); above it, Python renders the selection.
+CLIENT_DETAILS_MAX_CLAIMS = 3000
 ARTICLE_HEIGHT = 460
 _CERTAINTY_BADGE = {
     "established": "#0072B2",
@@ -87,6 +99,16 @@ def _payload(root: str, fingerprint: str, layout: str, view_key: tuple[Any, ...]
     assert loaded.graph is not None
     shown = _shown_graph(loaded.graph, view_key)
     return vis_payload(shown, _positions(root, fingerprint, layout))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _details(root: str, fingerprint: str) -> dict[str, Any]:
+    loaded = _load(root, fingerprint)
+    assert loaded.graph is not None
+    data = details_data(loaded.graph, loaded.corpus)
+    data["badges"] = _CERTAINTY_BADGE
+    data["types"] = {t: [s.symbol, s.color] for t, s in TYPE_STYLES.items()}
+    return data
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -207,7 +229,11 @@ def _select(kind: str, ident: str, *, center: bool = False) -> None:
 def _on_component_select(key: str) -> None:
     value = st.session_state.get(key) or {}
     picked = value.get("select") if isinstance(value, dict) else None
-    if isinstance(picked, dict) and picked.get("kind") in {"node", "claim"} and isinstance(picked.get("id"), str):
+    if not isinstance(picked, dict):
+        return
+    if picked.get("kind") == "none":
+        st.session_state.kg_sel = None
+    elif picked.get("kind") in {"node", "claim"} and isinstance(picked.get("id"), str):
         _select(picked["kind"], picked["id"])
 
 
@@ -484,6 +510,7 @@ def main(default_graph: Path | str = "graph") -> None:
                 payload, key="kg_graph", height=GRAPH_HEIGHT, on_select=lambda: _on_component_select("kg_graph")
             )
         chosen: GraphPath | None = None
+        client_details = G.number_of_edges() <= CLIENT_DETAILS_MAX_CLAIMS
         with right:
             panel = st.container(height=GRAPH_HEIGHT + 30, border=False)
             with panel:
@@ -493,7 +520,14 @@ def main(default_graph: Path | str = "graph") -> None:
                     )
                     chosen = _path_panel(G, index, paths)
                     st.divider()
-                if sel is None:
+                if client_details:
+                    component.details_view(
+                        _details(str(root), loaded.fingerprint),
+                        key="kg_details",
+                        height=GRAPH_HEIGHT - 10,
+                        on_select=lambda: _on_component_select("kg_details"),
+                    )
+                elif sel is None:
                     st.markdown(
                         "#### Nothing selected\nClick a node or an edge in the graph, a highlighted passage in the "
                         "article, or search for an entity in the sidebar."
@@ -502,10 +536,16 @@ def main(default_graph: Path | str = "graph") -> None:
                     _node_panel(node_view(G, corpus, sel["id"], index))
                 else:
                     _claim_panel(claim_view(G, corpus, sel["id"], index))
-                if sel is not None:
+                if sel is not None and not client_details:
                     st.button("Clear selection", key="kg_clear", on_click=lambda: ss.update(kg_sel=None))
 
-        view: dict[str, Any] = {"nodes": [], "edges": [], "claims": [], "center": ss.get("kg_center")}
+        view: dict[str, Any] = {
+            "nodes": [],
+            "edges": [],
+            "claims": [],
+            "center": ss.get("kg_center"),
+            "selected": sel,
+        }
         if chosen is not None:
             view["nodes"] = list(chosen.nodes)
             view["edges"] = [k for hop in chosen.hops for k, _, _ in hop.claims]
@@ -513,9 +553,12 @@ def main(default_graph: Path | str = "graph") -> None:
         if sel is not None:
             if sel["kind"] == "node":
                 view["nodes"] = [*view["nodes"], sel["id"]] if chosen else [sel["id"]]
-                view["claims"] = [k for _, _, k in G.in_edges(sel["id"], keys=True)] + [
-                    k for _, _, k in G.out_edges(sel["id"], keys=True)
-                ]
+                if client_details:  # the browser knows a node's claims from the details data
+                    view["claims_of"] = sel["id"]
+                else:
+                    view["claims"] = [k for _, _, k in G.in_edges(sel["id"], keys=True)] + [
+                        k for _, _, k in G.out_edges(sel["id"], keys=True)
+                    ]
             else:
                 u, v = index[sel["id"]]
                 view["nodes"] = [u, v]

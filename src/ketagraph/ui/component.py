@@ -25,7 +25,15 @@ from typing import Any
 import pyvis
 import streamlit as st
 
-__all__ = ["ASSET_DIR", "VIS_SOURCE", "article_view", "graph_view", "served_from_assets", "view_state"]
+__all__ = [
+    "ASSET_DIR",
+    "VIS_SOURCE",
+    "article_view",
+    "details_view",
+    "graph_view",
+    "served_from_assets",
+    "view_state",
+]
 
 _LOG = logging.getLogger(__name__)
 
@@ -93,6 +101,12 @@ def graph_view(payload: dict[str, Any], *, key: str, height: int, on_select: Cal
 def article_view(article: dict[str, Any], *, key: str, height: int, on_select: Callable[[], None]) -> Any:
     """Show the sources with their evidence spans; a click on a span calls ``on_select``."""
     return _mount(key=key, data={"role": "article", "height": height, **article}, on_select_change=on_select)
+
+
+def details_view(details: dict[str, Any], *, key: str, height: int, on_select: Callable[[], None]) -> Any:
+    """The detail panel, built in the browser from ``details`` (every node and claim, sent once)
+    for the selection the ``view`` carries; its buttons call ``on_select``."""
+    return _mount(key=key, data={"role": "details", "height": height, **details}, on_select_change=on_select)
 
 
 def view_state(view: dict[str, Any], *, key: str) -> Any:

@@ -100,6 +100,7 @@ function renderGraph({ data, parentElement, setTriggerValue }) {
             return;
           }
           KG.events.push({ ...selection, at: performance.now() });
+          showDetails(selection); // at once, before Python's rerun confirms it
           state.send("select", selection);
         });
         network.once("afterDrawing", () => {
@@ -208,6 +209,7 @@ function renderArticle({ data, parentElement, setTriggerValue }) {
       if (!mark) return;
       const id = mark.dataset.claims.split(" ")[0];
       KG.events.push({ kind: "claim", id, at: performance.now() });
+      showDetails({ kind: "claim", id });
       state.send("select", { kind: "claim", id });
     });
   }
@@ -237,7 +239,12 @@ function applyView(view) {
   if (article && article.marks) {
     for (const el of article.root.querySelectorAll("mark.kg-active")) el.classList.remove("kg-active");
     let first = null;
-    for (const id of view.claims || []) {
+    let claims = view.claims || [];
+    const details = KG.details && KG.details.data;
+    if (view.claims_of && details && details.nodes[view.claims_of]) {
+      claims = claims.concat(...details.nodes[view.claims_of].groups.map((group) => group[1]));
+    }
+    for (const id of claims) {
       for (const el of article.marks.get(id) || []) {
         el.classList.add("kg-active");
         if (!first || el.offsetTop < first.offsetTop) first = el;
@@ -256,6 +263,154 @@ function renderView({ data, parentElement }) {
   KG.view = data.view || {};
   KG.viewAt = performance.now();
   applyView(KG.view);
+  // Only a selection Python changed is shown here: re-delivering the same view (as Streamlit may
+  // while a rerun is on its way) must not undo a click the panel has already shown.
+  const selected = KG.view.selected || null;
+  const key = selected ? `${selected.kind}:${selected.id}` : "";
+  if (key !== KG.viewSelection) {
+    KG.viewSelection = key;
+    showDetails(selected);
+  }
+}
+
+// ---------------------------------------------------------------- details
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  return node;
+}
+
+function badge(details, certainty, polarity) {
+  const b = el("span", "kg-badge", certainty + (polarity === "negated" ? " · negated" : ""));
+  b.style.background = (details.badges && details.badges[certainty]) || "#666666";
+  return b;
+}
+
+function claimBody(details, claim, box) {
+  const meta = el("div", "kg-meta");
+  meta.appendChild(el("i", null, claim.relation_text));
+  for (const [k, v] of claim.qualifiers) meta.appendChild(document.createTextNode(` · ${k}: ${v}`));
+  box.appendChild(meta);
+  if (claim.note) box.appendChild(el("div", "kg-meta", `note: ${claim.note}`));
+  for (const ev of claim.evidence) {
+    const para = details.paragraphs[ev.para] || "";
+    const quote = el("blockquote", "kg-evidence");
+    quote.appendChild(document.createTextNode(para.slice(0, ev.start - ev.offset)));
+    quote.appendChild(el("mark", null, para.slice(ev.start - ev.offset, ev.end - ev.offset)));
+    quote.appendChild(document.createTextNode(para.slice(ev.end - ev.offset)));
+    quote.appendChild(
+      el("div", "kg-source", `— ${ev.section || "(no section)"}, ${ev.source_title} [chars ${ev.start}–${ev.end}]`),
+    );
+    box.appendChild(quote);
+  }
+}
+
+function actionButton(label, selection) {
+  const b = el("button", "kg-action", label);
+  b.type = "button";
+  b.addEventListener("click", () => {
+    showDetails(selection);
+    if (KG.details && KG.details.send) KG.details.send("select", selection || { kind: "none", id: "" });
+  });
+  return b;
+}
+
+function showDetails(selection) {
+  const state = KG.details;
+  if (!state || !state.data) return;
+  const key = selection ? `${selection.kind}:${selection.id}` : "";
+  if (state.shown === key && state.shownVersion === state.data.version) return;
+  state.shown = key;
+  state.shownVersion = state.data.version;
+  const details = state.data;
+  const box = state.root;
+  box.replaceChildren();
+  box.scrollTop = 0;
+  const node = selection && selection.kind === "node" ? details.nodes[selection.id] : null;
+  const claim = selection && selection.kind === "claim" ? details.claims[selection.id] : null;
+  if (node) {
+    const title = el("h3", "kg-title");
+    const style = (details.types && details.types[node.type]) || ["●", "#999999"];
+    const symbol = el("span", null, `${style[0]} `);
+    symbol.style.color = style[1];
+    title.append(symbol, document.createTextNode(node.label));
+    box.appendChild(title);
+    const meta = el("div", "kg-meta");
+    meta.append(el("code", null, selection.id), document.createTextNode(` · ${node.type} · ${node.count} claims`));
+    box.appendChild(meta);
+    if (node.description) box.appendChild(el("p", null, node.description));
+    if (node.aliases.length) box.appendChild(el("p", null, `Also called: ${node.aliases.join(", ")}`));
+    if (node.xrefs.length) {
+      const ids = el("p", null, "Identifiers: ");
+      node.xrefs.forEach(([curie, url], i) => {
+        if (i) ids.appendChild(document.createTextNode(", "));
+        if (url && /^https?:\/\//.test(url)) {
+          const a = el("a", null, curie);
+          a.href = url;
+          a.target = "_blank";
+          a.rel = "noopener noreferrer";
+          ids.appendChild(a);
+        } else {
+          ids.appendChild(document.createTextNode(curie));
+        }
+      });
+      box.appendChild(ids);
+    }
+    for (const [heading, ids] of node.groups) {
+      box.appendChild(el("h5", "kg-group", heading));
+      const outgoing = !heading.startsWith("←");
+      for (const id of ids) {
+        const c = details.claims[id];
+        const item = el("div", "kg-claim");
+        item.dataset.claim = id;
+        const head = el("div", "kg-claim-head");
+        head.append(el("b", null, outgoing ? c.object_label : c.subject_label), document.createTextNode(" "));
+        head.appendChild(badge(details, c.certainty, c.polarity));
+        item.appendChild(head);
+        claimBody(details, c, item);
+        item.appendChild(actionButton("Select this claim", { kind: "claim", id }));
+        box.appendChild(item);
+      }
+    }
+  } else if (claim) {
+    box.appendChild(el("h3", "kg-title", "Claim"));
+    const head = el("div", "kg-claim-head");
+    head.append(el("b", null, claim.sentence), document.createTextNode(" "));
+    head.appendChild(badge(details, claim.certainty, claim.polarity));
+    box.appendChild(head);
+    claimBody(details, claim, box);
+    const row = el("div", "kg-row");
+    row.append(
+      actionButton(`Subject: ${claim.subject_label}`, { kind: "node", id: claim.subject }),
+      actionButton(`Object: ${claim.object_label}`, { kind: "node", id: claim.object }),
+    );
+    box.appendChild(row);
+  } else {
+    box.appendChild(el("h4", "kg-title", "Nothing selected"));
+    box.appendChild(
+      el(
+        "p",
+        null,
+        "Click a node or an edge in the graph, a highlighted passage in the article, or search for an entity in the sidebar.",
+      ),
+    );
+  }
+  if (node || claim) box.appendChild(actionButton("Clear selection", null));
+  box.setAttribute("data-shown", key);
+  KG.detailsShownAt = performance.now();
+}
+
+function renderDetails({ data, parentElement, setTriggerValue }) {
+  const state = ensureRoot(parentElement, "kg-details-root");
+  state.send = setTriggerValue;
+  state.root.style.maxHeight = `${data.height || 640}px`;
+  state.root.setAttribute("data-testid", "kg-details");
+  if (state.data && state.data.version === data.version) return;
+  state.data = data;
+  KG.details = state;
+  showDetails((KG.view && KG.view.selected) || null);
 }
 
 export default function (component) {
@@ -263,5 +418,6 @@ export default function (component) {
   if (role === "graph") return renderGraph(component);
   if (role === "article") return renderArticle(component);
   if (role === "view") return renderView(component);
+  if (role === "details") return renderDetails(component);
   return undefined;
 }
