@@ -135,5 +135,5 @@ def _layered(G: nx.MultiDiGraph) -> Positions:
             pos[node] = (x + sub * sub_gap, (row - (rows - 1) / 2) + (sub - (folds - 1) / 2) / folds)
         x += (folds - 1) * sub_gap + col_gap
     width = x - col_gap
-    row_gap = max(row_gap, width / 1.3 / tallest)
+    row_gap = max(row_gap, width / tallest)  # about as tall as wide, like the canvas
     return {node: (round(px - width / 2, 1), round(py * row_gap, 1)) for node, (px, py) in pos.items()}

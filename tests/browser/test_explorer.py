@@ -111,11 +111,14 @@ class Explorer:
         return p["x"], p["y"]
 
     def edge_point(self, edge: str) -> tuple[float, float]:
-        """A point on the edge as drawn (straight or curved), near its middle, where this edge is the
-        nearest one within 2 pixels in every direction (so rounding cannot pick a neighbour)."""
+        """A point on the edge as drawn (straight or curved), as near its middle as possible, where this
+        edge is the nearest one within 2 pixels in every direction (so rounding cannot pick a
+        neighbour) and no node or node label is hit."""
         p = self.js(
             """(id) => { const n = window.ketagraph.network; const r = n.body.container.getBoundingClientRect();
-               for (const t of [0.5, 0.45, 0.55, 0.4, 0.6, 0.35, 0.65, 0.3, 0.7, 0.25, 0.75, 0.2, 0.8]) {
+               const ts = [0.5];  // from the middle outwards, in small steps along the edge
+               for (let d = 0.025; d <= 0.4; d += 0.025) ts.push(0.5 - d, 0.5 + d);
+               for (const t of ts) {
                  const c = n.canvasToDOM(n.body.edges[id].edgeType.getPoint(t));
                  let ok = true;
                  for (const dx of [-2, 0, 2]) for (const dy of [-2, 0, 2]) {

@@ -88,6 +88,7 @@ function renderGraph({ data, parentElement, setTriggerValue }) {
         const network = new vis.Network(canvasBox, { nodes: state.nodes, edges: state.edges }, payload.options);
         state.root.appendChild(toolbar(network, canvasBox));
         state.network = network;
+        network.on("afterDrawing", () => adaptLabels(state)); // zoom, fit, focus and moveTo alike
         state.optionsJson = JSON.stringify(payload.options);
         network.on("click", (params) => {
           let selection = null;
@@ -117,9 +118,12 @@ function renderGraph({ data, parentElement, setTriggerValue }) {
         if (optionsJson !== state.optionsJson) {
           state.network.setOptions(payload.options);
           state.optionsJson = optionsJson;
+          state.fontSize = null;
         }
       }
       state.version = payload.version;
+      state.payloadOptions = payload.options;
+      adaptLabels(state);
       state.root.setAttribute("data-version", payload.version);
       KG.graphVersion = payload.version;
       applyView(KG.view);
@@ -127,6 +131,24 @@ function renderGraph({ data, parentElement, setTriggerValue }) {
     .catch((err) => {
       state.root.textContent = `The graph could not be drawn: ${err.message}`;
     });
+}
+
+// Node labels keep a readable size on screen: larger in canvas units when zoomed out (so the whole
+// graph reads at a glance), the configured size when zoomed in. Large graphs use vis-network's own
+// label scaling instead (drawn only above a zoom threshold).
+const LABEL_SCREEN_PX = 11;
+
+function adaptLabels(state) {
+  const options = state.payloadOptions;
+  if (!state.network || !options || !options.nodes || !options.nodes.font) return;
+  if (options.nodes.scaling && options.nodes.scaling.label && options.nodes.scaling.label.enabled) return;
+  const base = options.nodes.font.size || 14;
+  const size = Math.round(Math.min(base * 2.5, Math.max(base, LABEL_SCREEN_PX / state.network.getScale())));
+  if (size === state.fontSize) return;
+  state.fontSize = size;
+  // Edge labels keep their size: zoomed out they are too small to draw, which is what the
+  // overview wants; zoomed in they read normally.
+  state.network.setOptions({ nodes: { font: { size } } });
 }
 
 function toolbar(network, canvasBox) {
