@@ -46,6 +46,12 @@ GRAPH_HEIGHT = 620
 #: Up to this many claims the detail panel is built in the browser from data sent once (a click
 #: then shows its quotes at once and re-sends nothing); above it, Python renders the selection.
 CLIENT_DETAILS_MAX_CLAIMS = 3000
+#: The panel Python renders (graphs above CLIENT_DETAILS_MAX_CLAIMS) lists every claim of a node
+#: with up to PANEL_MAX_CLAIMS; a bigger hub shows PANEL_CLAIMS_PER_GROUP per relation, strongest
+#: first, until "Show all" is pressed (the biggest hub of a 20k-claim benchmark graph, 2,174 claims,
+#: took 2.4 s from click to quote and 3.3 MB per rerun).
+PANEL_MAX_CLAIMS = 100
+PANEL_CLAIMS_PER_GROUP = 20
 ARTICLE_HEIGHT = 460
 _CERTAINTY_BADGE = {
     "established": "#0072B2",
@@ -295,13 +301,27 @@ def _node_panel(v: NodeView) -> None:
             else:
                 links.append(html_text(curie))
         st.markdown("Identifiers: " + ", ".join(links), unsafe_allow_html=True)
+    show_all = (
+        v.claim_count <= PANEL_MAX_CLAIMS
+        or all(len(claims) <= PANEL_CLAIMS_PER_GROUP for _, claims in v.groups)
+        or st.session_state.get("kg_panel_all") == v.id
+    )
     for heading, claims in v.groups:
         st.markdown(f"**{html_text(heading)}**", unsafe_allow_html=True)
-        for c in claims:
+        shown = claims if show_all else claims[:PANEL_CLAIMS_PER_GROUP]
+        for c in shown:
             other = c.object_label if heading.endswith("→") else c.subject_label
             head = f"<div><b>{html_text(other)}</b> {_badge(c.certainty, c.polarity)}</div>"
             st.markdown(head + _claim_html(c, title=False), unsafe_allow_html=True)
             st.button("Select this claim", key=f"kg_pick_{v.id}_{c.id}", on_click=_select, args=("claim", c.id))
+        if len(claims) > len(shown):
+            st.caption(f"… and {len(claims) - len(shown)} more")
+    if not show_all:
+        st.button(
+            f"Show all {v.claim_count} claims",
+            key="kg_panel_all_button",
+            on_click=lambda: st.session_state.update(kg_panel_all=v.id),
+        )
 
 
 def _claim_panel(c: ClaimView) -> None:
