@@ -112,6 +112,10 @@ def _yaml_issue(e: yaml.YAMLError, text: str, path: str) -> Issue:
     mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
     line = mark.line + 1 if mark is not None else None
     problem = getattr(e, "problem", None) or str(e)
+    if "maximum nesting depth" in problem:
+        # libyaml 0.2.6 and later stop deep nesting themselves, before ketagraph's own check
+        # sees it: say the same thing whichever stops it first.
+        return Issue(path, line, f"nested more than {MAX_DEPTH} levels deep")
     context = getattr(e, "context", None)
     msg = f"YAML syntax error: {problem}"
     if context:
