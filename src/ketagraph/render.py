@@ -12,20 +12,47 @@ and browser physics stay off, so the graph is drawn settled and never re-laid ou
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import re
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import pyvis
 from pyvis.edge import Edge
 from pyvis.network import Network
 from pyvis.node import Node
 
 from ketagraph.build import CERTAINTY, DESCRIPTION, EVIDENCE, LABEL, POLARITY, RELATION, TYPE
+from ketagraph.errors import KetagraphError
 from ketagraph.style import CERTAINTY_STYLES, NEGATED_COLOR, TYPE_STYLES, edge_label, type_style
 
-__all__ = ["HUGE_GRAPH", "LARGE_GRAPH", "vis_options", "vis_payload"]
+__all__ = ["HUGE_GRAPH", "LARGE_GRAPH", "VIS_NETWORK_JS", "vis_network_js", "vis_options", "vis_payload"]
+
+#: vis-network's standalone bundle, as the installed pyvis ships it (never a copy in this repository).
+VIS_NETWORK_JS = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
+_SOURCE_MAP = re.compile(r"^//# sourceMappingURL=[^\n]*$", re.MULTILINE)
+
+
+@functools.lru_cache(maxsize=1)
+def vis_network_js() -> str:
+    """vis-network from the installed pyvis, without its source-map comment (the map is not shipped).
+
+    The one place that reads it, for the app's component and the standalone HTML export alike.
+    """
+    try:
+        text = VIS_NETWORK_JS.read_text(encoding="utf-8")
+    except OSError as e:
+        raise KetagraphError(
+            f"cannot read vis-network from the installed pyvis ({VIS_NETWORK_JS}): {e.strerror or e}; "
+            "reinstall it with: pip install --force-reinstall 'pyvis>=0.3.2'"
+        ) from None
+    # Not splitlines(): the bundle holds U+2028 and other characters it would split on.
+    return _SOURCE_MAP.sub("", text).rstrip("\n") + "\n"
+
 
 #: Above this many nodes, edges are drawn straight and without labels, and labels show on zoom.
 LARGE_GRAPH = 400

@@ -11,18 +11,17 @@ from __future__ import annotations
 import functools
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pytest
-import pyvis
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from graph_helpers import write_graph
 from ketagraph import Corpus, build, load_corpus
 from ketagraph.present import claim_index, claim_view
 from ketagraph.query import find_paths
+from ketagraph.render import VIS_NETWORK_JS
 
 from .conftest import ROOT, AppServer, PageWatch
 
@@ -32,9 +31,9 @@ pytestmark = pytest.mark.browser
 #: shadow root; Playwright's CSS selectors pierce open shadow roots).
 PANEL_MARK = "[data-testid=kg-details] mark"
 PANEL_HEADING = "[data-testid=kg-details] h3"
-#: The library the component loads (see ketagraph.ui.component, not imported here: imported outside
-#: a Streamlit runtime it registers its inline fallback for the whole test session).
-VIS_SOURCE = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
+#: The library the component loads (ketagraph.ui.component itself is not imported here: imported
+#: outside a Streamlit runtime it registers its inline fallback for the whole test session).
+VIS_SOURCE = VIS_NETWORK_JS
 #: A click must show its quote within this time (measured: well under a second here).
 CLICK_BUDGET_S = 3.0
 #: The messages of a click's rerun must stay below this many bytes.

@@ -23,17 +23,16 @@ section, not the surrounding passage), and at 400+ nodes edge labels are left ou
 from __future__ import annotations
 
 import base64
-import functools
 import hashlib
 import json
 import os
-import pathlib
 import re
 from collections.abc import Mapping
 from typing import Any, BinaryIO
 
 import networkx as nx
 
+from ketagraph import render
 from ketagraph.build import (
     ALIASES,
     CERTAINTY,
@@ -48,7 +47,7 @@ from ketagraph.build import (
     XREFS,
 )
 from ketagraph.build import DESCRIPTION as DESCRIPTION_ATTR
-from ketagraph.errors import ExportError
+from ketagraph.errors import ExportError, KetagraphError
 from ketagraph.export._flatten import sorted_edges, sorted_nodes
 from ketagraph.export._write import write_bytes
 from ketagraph.export.ttl import xref_iri
@@ -63,9 +62,6 @@ SUFFIXES = (".html", ".htm")
 MEDIA_TYPE = "text/html"
 DESCRIPTION = "standalone offline HTML page: click an entity or claim to read its quotes"
 
-_VIS_JS = pathlib.Path("templates") / "lib" / "vis-9.1.2" / "vis-network.min.js"
-
-_SOURCE_MAP = re.compile(r"^//# sourceMappingURL=[^\n]*$", re.MULTILINE)
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 DISCLAIMER = (
@@ -74,21 +70,13 @@ DISCLAIMER = (
 )
 
 
-@functools.lru_cache(maxsize=1)
 def vis_network_js() -> str:
-    """vis-network's standalone bundle from the installed pyvis, without its source-map comment."""
-    import pyvis
-
-    path = pathlib.Path(pyvis.__file__).parent / _VIS_JS
+    """vis-network from the installed pyvis (:func:`ketagraph.render.vis_network_js`), checked to
+    be safe to inline in a ``<script>`` element."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as e:
-        raise ExportError(
-            f"cannot read vis-network from the installed pyvis ({path}): {e.strerror or e}; "
-            "reinstall it with: pip install --force-reinstall 'pyvis>=0.3.2'"
-        ) from None
-    # Not splitlines(): the bundle holds U+2028 and other characters it would split on.
-    js = _SOURCE_MAP.sub("", text).rstrip("\n") + "\n"
+        js = render.vis_network_js()
+    except KetagraphError as e:
+        raise ExportError(str(e)) from None
     _check_inline_script(js, "vis-network")
     return js
 

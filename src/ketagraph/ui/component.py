@@ -14,7 +14,6 @@ inlined into the component's script instead (then it travels with the page's fir
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import tempfile
@@ -22,12 +21,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pyvis
 import streamlit as st
+
+from ketagraph.render import vis_network_js
 
 __all__ = [
     "ASSET_DIR",
-    "VIS_SOURCE",
     "article_view",
     "details_view",
     "graph_view",
@@ -38,25 +37,15 @@ __all__ = [
 _LOG = logging.getLogger(__name__)
 
 ASSET_DIR = Path(__file__).parent / "assets"
-VIS_SOURCE = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
 _VIS_TARGET = ASSET_DIR / "vis-network.min.js"
 COMPONENT = "ketagraph.explorer"
-
-
-def _vis_library() -> bytes:
-    """The bundled vis-network without its source-map comment (the map is not shipped)."""
-    data = VIS_SOURCE.read_bytes()
-    return b"\n".join(line for line in data.split(b"\n") if not line.startswith(b"//# sourceMappingURL"))
 
 
 def _copy_vis_into_assets() -> bool:
     """Put vis-network into the asset folder (atomically); False when the folder is not writable."""
     try:
-        library = _vis_library()
-        if (
-            _VIS_TARGET.is_file()
-            and hashlib.sha256(_VIS_TARGET.read_bytes()).digest() == hashlib.sha256(library).digest()
-        ):
+        library = vis_network_js().encode("utf-8")
+        if _VIS_TARGET.is_file() and _VIS_TARGET.read_bytes() == library:
             return True
         fd, tmp = tempfile.mkstemp(dir=ASSET_DIR, prefix=".vis-", suffix=".part")
         with os.fdopen(fd, "wb") as f:
@@ -75,7 +64,7 @@ def _register() -> tuple[Callable[..., Any], bool]:
             return st.components.v2.component(COMPONENT, js="explorer.js", css="explorer.css"), True
         except Exception as e:  # the manifest was not found (e.g. not installed): fall back
             _LOG.warning("ketagraph: asset folder not served (%s); inlining the component", e)
-    script = _vis_library().decode("utf-8") + "\n" + (ASSET_DIR / "explorer.js").read_text("utf-8")
+    script = vis_network_js() + (ASSET_DIR / "explorer.js").read_text("utf-8")
     css = (ASSET_DIR / "explorer.css").read_text("utf-8")
     return st.components.v2.component("ketagraph_explorer_inline", js=script, css=css), False
 
