@@ -14,6 +14,7 @@ import hashlib
 import itertools
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -180,17 +181,31 @@ def claim_view(
     )
 
 
-def node_view(G: nx.MultiDiGraph, corpus: Corpus | None, node: str, index: dict[str, tuple[str, str]]) -> NodeView:
-    """A node with its claims grouped by relation and direction, strongest certainty first."""
+def node_view(
+    G: nx.MultiDiGraph,
+    corpus: Corpus | None,
+    node: str,
+    index: dict[str, tuple[str, str]],
+    views: Mapping[str, ClaimView] | None = None,
+) -> NodeView:
+    """A node with its claims grouped by relation and direction, strongest certainty first.
+
+    ``views`` holds claim views already made (by id), so a caller that has them does not make
+    them again.
+    """
     d = G.nodes[node]
+
+    def view(key: str) -> ClaimView:
+        return views[key] if views is not None else claim_view(G, corpus, key, index)
+
     groups: dict[str, list[ClaimView]] = {}
     for _, _, key in sorted(G.out_edges(node, keys=True), key=lambda e: e[2]):
-        c = claim_view(G, corpus, key, index)
+        c = view(key)
         groups.setdefault(f"{c.relation.replace('_', ' ')} →", []).append(c)
     for u, v, key in sorted(G.in_edges(node, keys=True), key=lambda e: e[2]):
         if u == v:
             continue  # a self-loop is listed once, as outgoing
-        c = claim_view(G, corpus, key, index)
+        c = view(key)
         groups.setdefault(f"← {c.relation.replace('_', ' ')}", []).append(c)
     ordered = tuple(
         (heading, tuple(sorted(claims, key=lambda c: (CERTAINTY_RANK[c.certainty], c.id))))
@@ -217,8 +232,8 @@ def details_data(G: nx.MultiDiGraph, corpus: Corpus) -> dict[str, Any]:
     index = claim_index(G)
     paragraphs: dict[str, str] = {}
     claims: dict[str, Any] = {}
-    for key in sorted(index):
-        c = claim_view(G, corpus, key, index)
+    views = {key: claim_view(G, corpus, key, index) for key in sorted(index)}
+    for key, c in views.items():
         evidence = []
         for ev in c.evidence:
             para_key = f"{ev.source}@{ev.start - len(ev.before)}"
@@ -249,7 +264,7 @@ def details_data(G: nx.MultiDiGraph, corpus: Corpus) -> dict[str, Any]:
         }
     nodes: dict[str, Any] = {}
     for node in sorted(G.nodes, key=str):
-        v = node_view(G, None, node, index)
+        v = node_view(G, corpus, node, index, views)
         nodes[node] = {
             "label": v.label,
             "type": v.type,
