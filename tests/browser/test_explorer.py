@@ -405,13 +405,14 @@ def test_the_url_reopens_a_selection(watched_page: PageWatch, app_server: AppSer
 def test_offline_with_the_library_served_not_sent(app: Explorer, record_property: Any, capsys: Any) -> None:
     served = "/_stcore/bidi-components/ketagraph.explorer/"
     local = [u for u in app.requests if served in u]
-    assert any(u.endswith(served + "vis-network.min.js") for u in local)
-    assert any(u.endswith(served + "explorer.js") for u in local)
-    assert app.js(
-        "[...document.querySelectorAll('script[src]')].some((s) => s.src.endsWith('/_stcore/bidi-components/ketagraph.explorer/vis-network.min.js'))"
-    )
+    # One script, fetched over HTTP: vis-network from pyvis, then explorer.js.
+    (bundle,) = {u for u in local if u.endswith(served + "explorer.bundle.js")}
     library = VIS_SOURCE.read_bytes()
     pieces = [library[i : i + 48] for i in (20_000, 200_000, 400_000)]
+    script = app.page.request.get(bundle).body()
+    own = (ROOT / "src" / "ketagraph" / "ui" / "assets" / "explorer.js").read_bytes()
+    assert all(p in script for p in pieces) and script.endswith(own)
+    assert app.js("typeof window.vis.Network === 'function' && window.ketagraph.isKetagraph")
     assert all(p not in f for _, f in app.frames for p in pieces), "vis-network travelled over the websocket"
     assert app.watch.remote == []
     report(record_property, capsys, "page load websocket bytes", sum(len(f) for _, f in app.frames))

@@ -20,22 +20,30 @@ const KG = (globalThis.ketagraph =
   view: null,
   article: null,
   events: [],
+  marks: {},
 });
 
-let visLoading = null;
+// The first time each step of the page load happened (performance.now()), for the benchmark.
+function mark(name) {
+  if (!(name in KG.marks)) KG.marks[name] = performance.now();
+}
+mark("module");
 
-function loadVis() {
-  if (globalThis.vis && globalThis.vis.Network) return Promise.resolve(globalThis.vis);
-  if (!visLoading) {
-    visLoading = new Promise((resolve, reject) => {
-      const script = document.createElement("script");
-      script.src = new URL("./vis-network.min.js", import.meta.url).href;
-      script.onload = () => resolve(globalThis.vis);
-      script.onerror = () => reject(new Error("vis-network could not be loaded"));
-      document.head.appendChild(script);
-    });
+// Work that waits for the graph's first frame (or at most ARTICLE_WAIT_MS, should there be no graph).
+const ARTICLE_WAIT_MS = 3000;
+const afterDraw = [];
+
+function afterFirstDraw(fn) {
+  if (KG.firstDrawAt) {
+    fn();
+    return;
   }
-  return visLoading;
+  afterDraw.push(fn);
+  if (afterDraw.length === 1) setTimeout(runAfterDraw, ARTICLE_WAIT_MS);
+}
+
+function runAfterDraw() {
+  for (const fn of afterDraw.splice(0)) fn();
 }
 
 function textBlock(text) {
@@ -72,65 +80,71 @@ function syncDataSet(dataSet, items) {
 // ---------------------------------------------------------------- graph
 
 function renderGraph({ data, parentElement, setTriggerValue }) {
+  mark("graphData");
   const state = ensureRoot(parentElement, "kg-graph-root");
   state.send = setTriggerValue;
   const payload = data.payload;
   state.root.style.height = `${data.height || 640}px`;
-  loadVis()
-    .then((vis) => {
-      if (!state.network) {
-        const canvasBox = document.createElement("div");
-        canvasBox.className = "kg-graph";
-        canvasBox.setAttribute("data-testid", "kg-graph");
-        state.root.appendChild(canvasBox);
-        state.nodes = new vis.DataSet(payload.nodes.map(prepare));
-        state.edges = new vis.DataSet(payload.edges.map(prepare));
-        const network = new vis.Network(canvasBox, { nodes: state.nodes, edges: state.edges }, payload.options);
-        state.root.appendChild(toolbar(network, canvasBox));
-        state.network = network;
-        network.on("afterDrawing", () => adaptLabels(state)); // zoom, fit, focus and moveTo alike
-        state.optionsJson = JSON.stringify(payload.options);
-        network.on("click", (params) => {
-          let selection = null;
-          if (params.nodes && params.nodes.length) selection = { kind: "node", id: String(params.nodes[0]) };
-          else if (params.edges && params.edges.length) selection = { kind: "claim", id: String(params.edges[0]) };
-          // A click on the background unselects everything in vis-network; the page still shows
-          // the selection, so the graph shows it again (the panel's button clears it).
-          if (!selection) {
-            applyView(KG.view);
-            return;
-          }
-          KG.events.push({ ...selection, at: performance.now() });
-          showDetails(selection); // at once, before Python's rerun confirms it
-          state.send("select", selection);
-        });
-        network.once("afterDrawing", () => {
-          KG.firstDrawAt = performance.now();
-          state.root.setAttribute("data-drawn", "1");
-        });
-        KG.network = network;
-        KG.nodes = state.nodes;
-        KG.edges = state.edges;
-      } else if (state.version !== payload.version) {
-        syncDataSet(state.nodes, payload.nodes);
-        syncDataSet(state.edges, payload.edges);
-        const optionsJson = JSON.stringify(payload.options);
-        if (optionsJson !== state.optionsJson) {
-          state.network.setOptions(payload.options);
-          state.optionsJson = optionsJson;
-          state.fontSize = null;
-        }
-      }
-      state.version = payload.version;
-      state.payloadOptions = payload.options;
-      adaptLabels(state);
-      state.root.setAttribute("data-version", payload.version);
-      KG.graphVersion = payload.version;
-      applyView(KG.view);
-    })
-    .catch((err) => {
-      state.root.textContent = `The graph could not be drawn: ${err.message}`;
-    });
+  const vis = globalThis.vis; // the bundle's first part
+  if (!vis || !vis.Network) {
+    state.root.textContent = "The graph could not be drawn: vis-network did not load.";
+    return;
+  }
+  if (!state.network) {
+    createNetwork(vis, state, payload);
+  } else if (state.version !== payload.version) {
+    syncDataSet(state.nodes, payload.nodes);
+    syncDataSet(state.edges, payload.edges);
+    const optionsJson = JSON.stringify(payload.options);
+    if (optionsJson !== state.optionsJson) {
+      state.network.setOptions(payload.options);
+      state.optionsJson = optionsJson;
+      state.fontSize = null;
+    }
+  }
+  state.version = payload.version;
+  state.payloadOptions = payload.options;
+  adaptLabels(state);
+  state.root.setAttribute("data-version", payload.version);
+  KG.graphVersion = payload.version;
+  applyView(KG.view);
+}
+
+function createNetwork(vis, state, payload) {
+  const canvasBox = document.createElement("div");
+  canvasBox.className = "kg-graph";
+  canvasBox.setAttribute("data-testid", "kg-graph");
+  state.root.appendChild(canvasBox);
+  state.nodes = new vis.DataSet(payload.nodes.map(prepare));
+  state.edges = new vis.DataSet(payload.edges.map(prepare));
+  const network = new vis.Network(canvasBox, { nodes: state.nodes, edges: state.edges }, payload.options);
+  mark("network");
+  state.root.appendChild(toolbar(network, canvasBox));
+  state.network = network;
+  state.optionsJson = JSON.stringify(payload.options);
+  network.on("afterDrawing", () => adaptLabels(state)); // zoom, fit, focus and moveTo alike
+  network.on("click", (params) => {
+    let selection = null;
+    if (params.nodes && params.nodes.length) selection = { kind: "node", id: String(params.nodes[0]) };
+    else if (params.edges && params.edges.length) selection = { kind: "claim", id: String(params.edges[0]) };
+    // A click on the background unselects everything in vis-network; the page still shows
+    // the selection, so the graph shows it again (the panel's button clears it).
+    if (!selection) {
+      applyGraphView(KG.view);
+      return;
+    }
+    KG.events.push({ ...selection, at: performance.now() });
+    showDetails(selection); // at once, before Python's rerun confirms it
+    state.send("select", selection);
+  });
+  network.once("afterDrawing", () => {
+    KG.firstDrawAt = performance.now();
+    state.root.setAttribute("data-drawn", "1");
+    setTimeout(runAfterDraw, 0); // once this frame is on screen
+  });
+  KG.network = network;
+  KG.nodes = state.nodes;
+  KG.edges = state.edges;
 }
 
 // Node labels keep a readable size on screen: larger in canvas units when zoomed out (so the whole
@@ -188,7 +202,19 @@ function renderArticle({ data, parentElement, setTriggerValue }) {
   const state = ensureRoot(parentElement, "kg-article-root");
   state.send = setTriggerValue;
   state.root.style.maxHeight = `${data.height || 520}px`;
-  if (state.version === data.version) return;
+  mark("articleData");
+  if (state.version === data.version || (state.pending && state.pending.version === data.version)) return;
+  // The article sits below the graph: on a page load it is built once the graph is on screen,
+  // so the two do not compete for the first frame.
+  state.pending = data;
+  afterFirstDraw(() => {
+    if (state.pending !== data) return; // newer data came meanwhile
+    state.pending = null;
+    buildArticle(state, data);
+  });
+}
+
+function buildArticle(state, data) {
   state.version = data.version;
   state.root.replaceChildren();
   state.marks = new Map(); // claim id -> [mark elements]
@@ -236,47 +262,63 @@ function renderArticle({ data, parentElement, setTriggerValue }) {
     });
   }
   KG.article = state;
-  applyView(KG.view);
+  applyArticleView(KG.view);
+  mark("article");
 }
 
 // ---------------------------------------------------------------- view
 
 function applyView(view) {
-  if (!view) return;
+  applyGraphView(view);
+  applyArticleView(view);
+}
+
+function sameIds(a, b) {
+  if (a.length !== b.length) return false;
+  const set = new Set(a);
+  return b.every((id) => set.has(id));
+}
+
+function applyGraphView(view) {
   const net = KG.network;
-  if (net && KG.nodes) {
-    const nodes = (view.nodes || []).filter((id) => KG.nodes.get(id));
-    const edges = (view.edges || []).filter((id) => KG.edges.get(id));
+  if (!view || !net || !KG.nodes) return;
+  const nodes = (view.nodes || []).filter((id) => KG.nodes.get(id));
+  const edges = (view.edges || []).filter((id) => KG.edges.get(id));
+  // setSelection redraws the whole canvas (~0.1 s at 5k claims): only when the selection changes.
+  const current = net.getSelection();
+  if (!sameIds(current.nodes, nodes) || !sameIds(current.edges, edges)) {
     net.setSelection({ nodes, edges }, { unselectAll: true, highlightEdges: false });
-    // view.center is {id, n}: n grows with each search, so a node is centred once per search
-    // (and not again on every later rerun, which would undo the user's zoom and pan).
-    const center = view.center;
-    const centreKey = center ? `${center.n}:${center.id}` : null;
-    if (center && centreKey !== KG.centred && KG.nodes.get(center.id)) {
-      KG.centred = centreKey;
-      net.focus(center.id, { scale: Math.max(net.getScale(), 0.9), animation: { duration: 350 } });
+  }
+  // view.center is {id, n}: n grows with each search, so a node is centred once per search
+  // (and not again on every later rerun, which would undo the user's zoom and pan).
+  const center = view.center;
+  const centreKey = center ? `${center.n}:${center.id}` : null;
+  if (center && centreKey !== KG.centred && KG.nodes.get(center.id)) {
+    KG.centred = centreKey;
+    net.focus(center.id, { scale: Math.max(net.getScale(), 0.9), animation: { duration: 350 } });
+  }
+}
+
+function applyArticleView(view) {
+  const article = KG.article;
+  if (!view || !article || !article.marks) return;
+  for (const el of article.root.querySelectorAll("mark.kg-active")) el.classList.remove("kg-active");
+  let first = null;
+  let claims = view.claims || [];
+  const details = KG.details && KG.details.data;
+  if (view.claims_of && details && details.nodes[view.claims_of]) {
+    claims = claims.concat(...details.nodes[view.claims_of].groups.map((group) => group[1]));
+  }
+  for (const id of claims) {
+    for (const el of article.marks.get(id) || []) {
+      el.classList.add("kg-active");
+      if (!first || el.offsetTop < first.offsetTop) first = el;
     }
   }
-  const article = KG.article;
-  if (article && article.marks) {
-    for (const el of article.root.querySelectorAll("mark.kg-active")) el.classList.remove("kg-active");
-    let first = null;
-    let claims = view.claims || [];
-    const details = KG.details && KG.details.data;
-    if (view.claims_of && details && details.nodes[view.claims_of]) {
-      claims = claims.concat(...details.nodes[view.claims_of].groups.map((group) => group[1]));
-    }
-    for (const id of claims) {
-      for (const el of article.marks.get(id) || []) {
-        el.classList.add("kg-active");
-        if (!first || el.offsetTop < first.offsetTop) first = el;
-      }
-    }
-    if (first && view.scroll && view.scroll !== article.scrolled) {
-      article.scrolled = view.scroll;
-      const box = article.root;
-      box.scrollTop = Math.max(0, first.offsetTop - box.offsetTop - box.clientHeight / 3);
-    }
+  if (first && view.scroll && view.scroll !== article.scrolled) {
+    article.scrolled = view.scroll;
+    const box = article.root;
+    box.scrollTop = Math.max(0, first.offsetTop - box.offsetTop - box.clientHeight / 3);
   }
 }
 
@@ -435,11 +477,30 @@ function renderDetails({ data, parentElement, setTriggerValue }) {
   showDetails((KG.view && KG.view.selected) || null);
 }
 
+// Large data comes as bytes (see ketagraph/ui/component.py, wire): a header line "KG1 <digest>",
+// then JSON. A rerun that delivers the same bytes again reuses what was parsed.
+const decoder = new TextDecoder();
+
+function readData(component) {
+  const raw = component.data;
+  if (!(raw instanceof Uint8Array)) return raw;
+  const end = raw.indexOf(10);
+  const header = decoder.decode(raw.subarray(0, end));
+  const host = component.parentElement;
+  if (host.__ketagraphWire && host.__ketagraphWire.header === header) return host.__ketagraphWire.data;
+  if (!header.startsWith("KG1 ")) throw new Error("ketagraph: unknown data encoding");
+  const data = JSON.parse(decoder.decode(raw.subarray(end + 1)));
+  host.__ketagraphWire = { header, data };
+  return data;
+}
+
 export default function (component) {
-  const role = component.data && component.data.role;
-  if (role === "graph") return renderGraph(component);
-  if (role === "article") return renderArticle(component);
-  if (role === "view") return renderView(component);
-  if (role === "details") return renderDetails(component);
-  return undefined;
+  const data = readData(component);
+  const role = data && data.role;
+  const args = { ...component, data };
+  if (role === "graph") return renderGraph(args);
+  if (role === "article") return renderArticle(args);
+  if (role === "view") return renderView(args);
+  if (role === "details") return renderDetails(args);
+  return undefined; // "boot": loading this script was its purpose
 }
