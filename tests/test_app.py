@@ -1,7 +1,8 @@
 """The explorer page through Streamlit's AppTest: widgets in, what the page and the component get out.
 
 AppTest runs ``app.py`` without a browser: the graph component is an unknown element whose
-``proto.json`` is exactly the data its JavaScript receives. Clicks on the canvas are simulated by
+data (``proto.json``, or for the large data sets ``proto.bytes``: a ``KG1 <digest>`` line, then JSON)
+is exactly what its JavaScript receives. Clicks on the canvas are simulated by
 setting the selection in the session state (the browser tests in ``tests/browser`` click for real).
 """
 
@@ -24,6 +25,7 @@ from ketagraph.load import Corpus
 from ketagraph.present import article_data, claim_index, claim_view, details_data, html_text
 from ketagraph.query import filter_graph, find_paths, neighbourhood
 from ketagraph.render import vis_payload
+from ketagraph.ui import wire
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
@@ -50,8 +52,17 @@ def rerun(at: AppTest) -> AppTest:
     return at
 
 
+def decode(proto: Any) -> dict[str, Any]:
+    """A component's data as explorer.js reads it (readData there)."""
+    if proto.WhichOneof("data") == "json":
+        data: dict[str, Any] = json.loads(proto.json)
+        return data
+    assert proto.WhichOneof("data") == "bytes"
+    return wire.read(bytes(proto.bytes))
+
+
 def component(at: AppTest, role: str) -> dict[str, Any]:
-    found = [json.loads(el.proto.json) for el in at.get("bidi_component")]
+    found = [decode(el.proto) for el in at.get("bidi_component")]
     (data,) = [d for d in found if d["role"] == role]
     return data
 
@@ -105,13 +116,16 @@ def test_the_page_runs_on_the_shipped_graph(shipped_graph: nx.MultiDiGraph, ship
     assert "not medical advice" in note.value
     assert "What Does Ketamine Do to Your Brain?" in note.value
     elements = at.get("bidi_component")
-    assert [json.loads(el.proto.json)["role"] for el in elements] == ["graph", "details", "view", "article"]
+    assert [decode(el.proto)["role"] for el in elements] == ["boot", "graph", "details", "view", "article"]
     for el in elements:  # the script is a served file, not inlined into every message
         assert (el.proto.component_name, el.proto.js_source_path, el.proto.js_content) == (
             "ketagraph.explorer",
-            "explorer.js",
+            "explorer.bundle.js",
             "",
         )
+    # The large data sets go as bytes (no json.dumps of them on every rerun), the small as JSON.
+    kinds = {decode(el.proto)["role"]: el.proto.WhichOneof("data") for el in elements}
+    assert kinds == {"boot": "json", "graph": "bytes", "details": "bytes", "view": "json", "article": "bytes"}
     # The component receives exactly the payload of the whole graph in the default layout.
     assert graph_payload(at) == vis_payload(G, compute_layout(G, "mechanism"))
     article = component(at, "article")
@@ -222,7 +236,7 @@ def test_focus_limits_the_graph_to_the_neighbourhood(shipped_graph: nx.MultiDiGr
         k for _, _, k in neighbourhood(G, "nmda-receptor", 1).edges(keys=True)
     }
     assert params(at) == {"node": "nmda-receptor", "focus": "1"}
-    at.slider(key="kg_depth").set_value(2)
+    at.radio(key="kg_depth").set_value(2)
     rerun(at)
     two = {n["id"] for n in graph_payload(at)["nodes"]}
     assert two == set(neighbourhood(G, "nmda-receptor", 2)) and one < two < set(G)
@@ -457,7 +471,8 @@ def test_a_broken_graph_folder_shows_its_problems(make_graph: MakeGraph, monkeyp
     assert error.value.startswith("The graph folder graph has 2 problems.")
     (code,) = at.code
     assert code.value.splitlines() == problems
-    assert at.get("bidi_component") == []
+    # No graph, article or panel: only the component's "boot" mount, which has no UI.
+    assert [decode(el.proto)["role"] for el in at.get("bidi_component")] == ["boot"]
 
 
 def test_markup_in_the_data_is_only_ever_text(make_graph: MakeGraph, monkeypatch: pytest.MonkeyPatch) -> None:

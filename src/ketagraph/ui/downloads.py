@@ -22,7 +22,10 @@ def _maker(spec: ExportFormat, graph: Callable[[], nx.MultiDiGraph]) -> Callable
 
 def export_section(whole: nx.MultiDiGraph, view: Callable[[], nx.MultiDiGraph], basename: str) -> None:
     """Download buttons for every format; a PNG of the drawing is in the graph's corner."""
-    with st.expander("Export"):
+    section = st.expander("Export", key="kg_export_open", on_change="rerun")
+    if not section.open:  # the buttons are made when it opens (a page load need not fetch their code)
+        return
+    with section:
         scope = st.radio(
             "Graph",
             ["whole", "view"],

@@ -69,7 +69,15 @@ def _back_to_shipped() -> None:
 
 def upload_section(root: Path) -> None:
     ss = st.session_state
-    with st.expander("Open your own graph", expanded=bool(ss.get("kg_upload_root") or ss.get("kg_upload_error"))):
+    section = st.expander(
+        "Open your own graph",
+        expanded=bool(ss.get("kg_upload_root") or ss.get("kg_upload_error")),
+        key="kg_upload_open",
+        on_change="rerun",
+    )
+    if not section.open:  # its widgets are made when it opens, so a page load does not fetch their code
+        return
+    with section:
         st.file_uploader(
             "A graph folder as a .zip",
             type=["zip"],
