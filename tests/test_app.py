@@ -251,9 +251,16 @@ def test_focus_limits_the_graph_to_the_neighbourhood(shipped_graph: nx.MultiDiGr
     assert len(graph_payload(at)["nodes"]) == G.number_of_nodes()
 
 
+def open_paths(at: AppTest) -> AppTest:
+    """Open the sidebar's path section (its pickers are made only while it is open)."""
+    assert len(at.selectbox) == 0 and not at.session_state["kg_paths_open"]
+    at.session_state["kg_paths_open"] = True
+    return rerun(at)
+
+
 def test_paths_from_ketamine_to_treatment_resistant_depression(shipped_graph: nx.MultiDiGraph) -> None:
     G = shipped_graph
-    at = start()
+    at = open_paths(start())
     at.selectbox(key="kg_from").set_value("ketamine")
     at.selectbox(key="kg_to").set_value("treatment-resistant-depression")
     rerun(at)
@@ -280,6 +287,14 @@ def test_paths_from_ketamine_to_treatment_resistant_depression(shipped_graph: nx
     assert view(at)["nodes"] == list(chosen.nodes)
     assert view(at)["edges"] == [k for hop in chosen.hops for k, _, _ in hop.claims]
     assert view(at)["selected"] is None
+    # Closing the section clears the path, and opening it again starts afresh.
+    at.session_state["kg_paths_open"] = False
+    rerun(at)
+    assert len(at.selectbox) == 0 and view(at)["nodes"] == [] and params(at) == {}
+    assert not any(m.value.startswith("#### Paths") for m in at.markdown)
+    at.session_state["kg_paths_open"] = True
+    rerun(at)
+    assert at.selectbox(key="kg_from").value is None and at.checkbox(key="kg_directed").value is True
 
 
 def test_paths_against_the_direction_of_claims(shipped_graph: nx.MultiDiGraph) -> None:

@@ -365,6 +365,9 @@ def choose(app: Explorer, label: str, option: str) -> None:
 
 def test_paths_from_ketamine_to_treatment_resistant_depression(app: Explorer) -> None:
     page = app.page
+    runs = app.runs
+    page.get_by_text("Paths between two entities").click()  # the pickers are made when it opens
+    app.wait_runs(runs + 1)
     choose(app, "From", "Ketamine (drug)")
     choose(app, "To", "Treatment-resistant depression (condition)")
     page.get_by_text("Paths: Ketamine (drug) → Treatment-resistant depression (condition)").wait_for(timeout=15_000)

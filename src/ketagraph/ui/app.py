@@ -190,6 +190,7 @@ def _init_state(G: nx.MultiDiGraph, index: dict[str, tuple[str, str]], sources: 
     ss.kg_from = qp.get("from") if qp.get("from") in G else None
     ss.kg_to = qp.get("to") if qp.get("to") in G else None
     ss.kg_directed = qp.get("undirected") != "1"
+    ss.kg_paths_open = bool(ss.kg_from or ss.kg_to)
     ss.kg_q = ""
     ss.kg_center = None
     ss.kg_nonce = 0
@@ -205,6 +206,15 @@ def _present_relations(G: nx.MultiDiGraph) -> list[str]:
     return [r for r in RELATIONS if r in found]
 
 
+def _path_ends() -> tuple[str, str] | None:
+    """The two entities to find paths between, while the sidebar's path section is open."""
+    ss = st.session_state
+    start, end = ss.get("kg_from"), ss.get("kg_to")
+    if not ss.get("kg_paths_open") or not start or not end or start == end:
+        return None
+    return start, end
+
+
 def _sync_url(sources: list[str]) -> None:
     ss = st.session_state
     params: dict[str, str] = {}
@@ -218,11 +228,12 @@ def _sync_url(sources: list[str]) -> None:
         params["layout"] = ss.kg_layout
     if ss.get("kg_focus"):
         params["focus"] = str(ss.kg_depth)
-    for key, param in (("kg_from", "from"), ("kg_to", "to")):
-        if ss.get(key):
-            params[param] = ss[key]
-    if not ss.get("kg_directed", True):
-        params["undirected"] = "1"
+    if ss.get("kg_paths_open"):
+        for key, param in (("kg_from", "from"), ("kg_to", "to")):
+            if ss.get(key):
+                params[param] = ss[key]
+        if not ss.get("kg_directed", True):
+            params["undirected"] = "1"
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
 
@@ -388,7 +399,8 @@ def _about(corpus: Corpus) -> None:
 def _path_panel(G: nx.MultiDiGraph, index: dict[str, tuple[str, str]], paths: list[GraphPath]) -> GraphPath | None:
     ss = st.session_state
     if not paths:
-        st.caption("No path within the hop limit" + (" following claim direction." if ss.kg_directed else "."))
+        directed = ss.get("kg_directed", True)
+        st.caption("No path within the hop limit" + (" following claim direction." if directed else "."))
         return None
     # Radio options are Markdown: the labels are escaped like any other data text.
     labels = [
@@ -466,9 +478,10 @@ def main(default_graph: Path | str = "graph") -> None:
         payload = _payload(str(root), loaded.fingerprint, ss.kg_layout, view_key)
         shown["key"] = view_key
 
+        ends = _path_ends()
         paths: list[GraphPath] = []
-        if ss.kg_from and ss.kg_to and ss.kg_from != ss.kg_to:
-            paths = find_paths(G, ss.kg_from, ss.kg_to, max_hops=5, limit=12, directed=ss.kg_directed)
+        if ends:
+            paths = find_paths(G, *ends, max_hops=5, limit=12, directed=ss.get("kg_directed", True))
 
         left, right = st.columns([3, 2], gap="medium")
         with left:
@@ -485,9 +498,9 @@ def main(default_graph: Path | str = "graph") -> None:
         with right:
             panel = st.container(height=GRAPH_HEIGHT + 30, border=False)
             with panel:
-                if ss.kg_from and ss.kg_to and ss.kg_from != ss.kg_to:
+                if ends:
                     st.markdown(
-                        f"#### Paths: {html_text(fmt(ss.kg_from))} → {html_text(fmt(ss.kg_to))}", unsafe_allow_html=True
+                        f"#### Paths: {html_text(fmt(ends[0]))} → {html_text(fmt(ends[1]))}", unsafe_allow_html=True
                     )
                     chosen = _path_panel(G, index, paths)
                     st.divider()
@@ -597,11 +610,17 @@ def main(default_graph: Path | str = "graph") -> None:
             st.subheader("Focus")
             st.toggle("Only the neighbourhood of the selection", key="kg_focus")
             st.radio("Depth", [1, 2, 3], key="kg_depth", horizontal=True, disabled=not ss.kg_focus)
-            st.subheader("Paths between two entities")
-            ids = sorted(G.nodes, key=lambda n: str(G.nodes[n].get(LABEL, n)).casefold())
-            st.selectbox("From", [None, *ids], key="kg_from", format_func=fmt)
-            st.selectbox("To", [None, *ids], key="kg_to", format_func=fmt)
-            st.checkbox("Follow the direction of claims", key="kg_directed")
+            # Its two pickers list every entity (300 KB each at 20k claims): they are made only while
+            # the section is open, and closing it clears the path.
+            paths_section = st.expander("Paths between two entities", key="kg_paths_open", on_change="rerun")
+            if paths_section.open:
+                with paths_section:
+                    # (Closing the section dropped these widgets' values.)
+                    ss.setdefault("kg_directed", True)
+                    ids = sorted(G.nodes, key=lambda n: str(G.nodes[n].get(LABEL, n)).casefold())
+                    st.selectbox("From", [None, *ids], key="kg_from", format_func=fmt)
+                    st.selectbox("To", [None, *ids], key="kg_to", format_func=fmt)
+                    st.checkbox("Follow the direction of claims", key="kg_directed")
             with st.expander("Legend", expanded=True):
                 _legend()
             downloads.export_section(G, lambda: _shown_graph(G, shown.get("key", _ALL)), _export_name(G, root))
