@@ -1,8 +1,11 @@
-// ketagraph explorer: one Streamlit component (Components v2) mounted in three roles.
+// ketagraph explorer: one Streamlit component (Components v2) mounted in several roles.
 //
+//   role "boot":    no UI; mounted first on the page so that this script (vis-network bundled in
+//                   front of it) loads while the rest of the page is still arriving.
 //   role "graph":   the vis-network drawing; clicks on nodes and edges go back to Python.
+//   role "details": the detail panel, built here from every node and claim (sent once).
 //   role "article": the source text with every evidence span marked; clicks on spans go back.
-//   role "view":    no UI; carries the selection / highlighted path from Python to the other two,
+//   role "view":    no UI; carries the selection / highlighted path from Python to the others,
 //                   so that their (large, unchanged) data is not re-sent on every rerun.
 //
 // Streamlit calls the default export again whenever a role's data changes, with the same
@@ -29,8 +32,8 @@ function mark(name) {
 }
 mark("module");
 
-// Work that waits for the graph's first frame (or at most ARTICLE_WAIT_MS, should there be no graph).
-const ARTICLE_WAIT_MS = 3000;
+// Work that waits for the graph's first frame (or at most FIRST_DRAW_WAIT_MS, should there be no graph).
+const FIRST_DRAW_WAIT_MS = 3000;
 const afterDraw = [];
 
 function afterFirstDraw(fn) {
@@ -39,7 +42,7 @@ function afterFirstDraw(fn) {
     return;
   }
   afterDraw.push(fn);
-  if (afterDraw.length === 1) setTimeout(runAfterDraw, ARTICLE_WAIT_MS);
+  if (afterDraw.length === 1) setTimeout(runAfterDraw, FIRST_DRAW_WAIT_MS);
 }
 
 function runAfterDraw() {
