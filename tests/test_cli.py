@@ -292,3 +292,11 @@ def test_python_dash_m_on_the_shipped_graph() -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.endswith(" claims, 1 source\n")
     assert done.stderr == ""
+
+
+def test_the_readme_shows_what_validate_prints(monkeypatch: pytest.MonkeyPatch) -> None:
+    readme = (SHIPPED_GRAPH.parent / "README.md").read_text(encoding="utf-8").splitlines()
+    shown = readme[readme.index(next(line for line in readme if line.startswith("$ ketagraph validate"))) + 1]
+    monkeypatch.chdir(SHIPPED_GRAPH.parent)  # the default graph/, as in the README
+    result = run("validate")
+    assert result.exit_code == 0 and result.output.strip() == shown
