@@ -32,16 +32,21 @@ function mark(name) {
 }
 mark("module");
 
-// Work that waits for the graph's first frame (or at most FIRST_DRAW_WAIT_MS, should there be no graph).
+// Below-the-fold work of a page load (the article): after the graph's first frame (or at most
+// FIRST_DRAW_WAIT_MS, should there be no graph), when the page is idle (at most IDLE_WAIT_MS later).
+// The graph answers clicks first; laying out a long article took 0.1 s of the 5k page load.
 const FIRST_DRAW_WAIT_MS = 3000;
+const IDLE_WAIT_MS = 500;
 const afterDraw = [];
 
-function afterFirstDraw(fn) {
+function whenGraphShown(fn) {
+  const idle = () =>
+    globalThis.requestIdleCallback ? requestIdleCallback(fn, { timeout: IDLE_WAIT_MS }) : setTimeout(fn, 0);
   if (KG.firstDrawAt) {
-    fn();
+    idle();
     return;
   }
-  afterDraw.push(fn);
+  afterDraw.push(idle);
   if (afterDraw.length === 1) setTimeout(runAfterDraw, FIRST_DRAW_WAIT_MS);
 }
 
@@ -207,10 +212,12 @@ function renderArticle({ data, parentElement, setTriggerValue }) {
   state.root.style.maxHeight = `${data.height || 520}px`;
   mark("articleData");
   if (state.version === data.version || (state.pending && state.pending.version === data.version)) return;
-  // The article sits below the graph: on a page load it is built once the graph is on screen,
-  // so the two do not compete for the first frame.
-  state.pending = data;
-  afterFirstDraw(() => {
+  if (state.version !== undefined) {
+    buildArticle(state, data); // an update (another graph): at once
+    return;
+  }
+  state.pending = data; // the page load's first article: once the graph is on screen
+  whenGraphShown(() => {
     if (state.pending !== data) return; // newer data came meanwhile
     state.pending = null;
     buildArticle(state, data);
