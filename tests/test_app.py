@@ -20,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 
 from graph_helpers import SOURCE_YAML, MakeGraph, messages, one_claim
 from ketagraph.build import EVIDENCE, LABEL
+from ketagraph.export import FORMATS
 from ketagraph.layout import compute_layout
 from ketagraph.load import Corpus
 from ketagraph.present import article_data, claim_index, claim_view, details_data, html_text
@@ -518,3 +519,18 @@ def test_markup_in_the_data_is_only_ever_text(make_graph: MakeGraph, monkeypatch
     # The component gets the raw text: it sets it with textContent.
     assert {n["id"]: n["label"] for n in graph_payload(at)["nodes"]}["ketamine"] == label
     assert label in shown(at)
+
+
+def test_the_upload_and_export_sections_make_their_widgets_when_opened() -> None:
+    # Closed, they make nothing, so a page load does not fetch the uploader's and buttons' code.
+    at = start()
+    assert at.get("file_uploader") == [] and at.get("download_button") == []
+    at.session_state["kg_upload_open"] = True
+    at.session_state["kg_export_open"] = True
+    rerun(at)
+    assert len(at.get("file_uploader")) == 1
+    # Every export format, and the graph folder as a zip.
+    assert len(at.get("download_button")) == len(FORMATS) + 1
+    at.session_state["kg_export_open"] = False
+    rerun(at)
+    assert len(at.get("download_button")) == 1
