@@ -534,3 +534,62 @@ def test_the_upload_and_export_sections_make_their_widgets_when_opened() -> None
     at.session_state["kg_export_open"] = False
     rerun(at)
     assert len(at.get("download_button")) == 1
+
+
+def test_an_edited_folder_that_drops_the_path_ends_and_filters_keeps_the_page_working(
+    make_graph: MakeGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_graph()
+    monkeypatch.setenv("KETAGRAPH_GRAPH", str(root))
+    at = start(types="condition,drug", **{"from": "ketamine", "to": "depression"})
+    assert any(m.value.startswith("#### Paths") for m in at.markdown)
+    # The curator removes depression (and the one claim about it) while the page is open.
+    entities, claims = root / "entities.yaml", root / "claims.yaml"
+    entities.write_text(
+        entities.read_text(encoding="utf-8").replace(
+            "  - id: depression\n    label: Depression\n    type: condition\n", ""
+        ),
+        encoding="utf-8",
+    )
+    text = claims.read_text(encoding="utf-8")
+    start_, end_ = text.index("  - id: ketamine-treats-depression"), text.index("  - id: ketamine-causes-addiction")
+    claims.write_text(text[:start_] + text[end_:], encoding="utf-8")
+    for _ in range(2):  # the run that sees the edit, and the next one
+        rerun(at)
+        assert not any(m.value.startswith("#### Paths") for m in at.markdown)
+        assert {n["id"] for n in graph_payload(at)["nodes"]} == {"ketamine"}  # condition is gone from the graph
+        assert at.sidebar.text_input(key="kg_q") is not None  # the sidebar is there to change things
+    assert params(at) == {"types": "drug", "from": "ketamine"}
+
+
+def test_a_source_filter_survives_its_source_leaving_the_folder(
+    make_graph: MakeGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    second = {
+        "second/source.yaml": SOURCE_YAML.replace("id: article", "id: second")
+        .replace("Ketamine and the brain", "A second article")
+        .replace("article.txt", "second.txt"),
+        "second/second.txt": "Ketamine acts on NMDA receptors.\n",
+        "second/claims.yaml": {
+            "claims": [
+                {
+                    "id": "second-modulates",
+                    "subject": "ketamine",
+                    "relation": "modulates",
+                    "object": "nmda-receptor",
+                    "certainty": "established",
+                    "evidence": [{"source": "second", "quote": "Ketamine acts on NMDA receptors."}],
+                }
+            ]
+        },
+    }
+    root = make_graph(second)
+    monkeypatch.setenv("KETAGRAPH_GRAPH", str(root))
+    at = start(sources="second")
+    assert {e["id"] for e in graph_payload(at)["edges"]} == {"second-modulates"}
+    for rel in second:  # the second article is taken out: one source left, no Sources filter
+        (root / rel).unlink()
+    for _ in range(2):
+        rerun(at)
+        assert len(graph_payload(at)["edges"]) == 3
+    assert params(at) == {}

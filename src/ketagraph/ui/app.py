@@ -169,12 +169,7 @@ def _init_state(G: nx.MultiDiGraph, index: dict[str, tuple[str, str]], sources: 
         return
     ss.kg_init = True
     qp = st.query_params
-    allowed = {
-        "kg_types": _present_types(G),
-        "kg_relations": _present_relations(G),
-        "kg_certainty": list(CERTAINTIES),
-        "kg_sources": sources,
-    }
+    allowed = _allowed_filters(G, sources)
     for param, key in _LIST_PARAMS.items():
         values = [v for v in qp.get(param, "").split(",") if v in allowed[key]]
         ss[key] = values
@@ -206,31 +201,52 @@ def _present_relations(G: nx.MultiDiGraph) -> list[str]:
     return [r for r in RELATIONS if r in found]
 
 
-def _path_ends() -> tuple[str, str] | None:
+def _allowed_filters(G: nx.MultiDiGraph, sources: list[str]) -> dict[str, list[str]]:
+    return {
+        "kg_types": _present_types(G),
+        "kg_relations": _present_relations(G),
+        "kg_certainty": list(CERTAINTIES),
+        "kg_sources": sources,
+    }
+
+
+def _filters(G: nx.MultiDiGraph, sources: list[str]) -> dict[str, list[str]]:
+    """The filter widgets' values that exist in this graph.
+
+    The explorer runs before the sidebar's widgets in each script run, so after the graph folder
+    changed (or a widget was not made last run) the session may hold values the graph no longer has.
+    """
+    ss = st.session_state
+    return {
+        key: [v for v in ss.get(key) or () if v in allowed] for key, allowed in _allowed_filters(G, sources).items()
+    }
+
+
+def _path_ends(G: nx.MultiDiGraph) -> tuple[str, str] | None:
     """The two entities to find paths between, while the sidebar's path section is open."""
     ss = st.session_state
     start, end = ss.get("kg_from"), ss.get("kg_to")
-    if not ss.get("kg_paths_open") or not start or not end or start == end:
+    if not ss.get("kg_paths_open") or start not in G or end not in G or start == end:
         return None
-    return start, end
+    return str(start), str(end)
 
 
-def _sync_url(sources: list[str]) -> None:
+def _sync_url(G: nx.MultiDiGraph, filters: dict[str, list[str]]) -> None:
     ss = st.session_state
     params: dict[str, str] = {}
     sel = ss.get("kg_sel")
     if sel:
         params["node" if sel["kind"] == "node" else "claim"] = sel["id"]
     for param, key in _LIST_PARAMS.items():
-        if ss.get(key):
-            params[param] = ",".join(ss[key])
+        if filters[key]:
+            params[param] = ",".join(filters[key])
     if ss.get("kg_layout", "mechanism") != "mechanism":
         params["layout"] = ss.kg_layout
     if ss.get("kg_focus"):
-        params["focus"] = str(ss.kg_depth)
+        params["focus"] = str(ss.get("kg_depth", 1))
     if ss.get("kg_paths_open"):
         for key, param in (("kg_from", "from"), ("kg_to", "to")):
-            if ss.get(key):
+            if ss.get(key) in G:
                 params[param] = ss[key]
         if not ss.get("kg_directed", True):
             params["undirected"] = "1"
@@ -465,20 +481,22 @@ def main(default_graph: Path | str = "graph") -> None:
         ):
             sel = ss.kg_sel = None
         focus_node = None
-        if ss.kg_focus and sel:
+        if ss.get("kg_focus") and sel:
             focus_node = sel["id"] if sel["kind"] == "node" else index[sel["id"]][0]
+        filters = _filters(G, sources)
         view_key = (
-            tuple(sorted(ss.kg_types)),
-            tuple(sorted(ss.kg_relations)),
-            tuple(sorted(ss.kg_certainty)),
-            tuple(sorted(ss.kg_sources)),
+            tuple(sorted(filters["kg_types"])),
+            tuple(sorted(filters["kg_relations"])),
+            tuple(sorted(filters["kg_certainty"])),
+            tuple(sorted(filters["kg_sources"])),
             focus_node,
-            int(ss.kg_depth),
+            int(ss.get("kg_depth", 1)),
         )
-        payload = _payload(str(root), loaded.fingerprint, ss.kg_layout, view_key)
+        layout = str(ss.get("kg_layout")) if ss.get("kg_layout") in LAYOUTS else "mechanism"
+        payload = _payload(str(root), loaded.fingerprint, layout, view_key)
         shown["key"] = view_key
 
-        ends = _path_ends()
+        ends = _path_ends(G)
         paths: list[GraphPath] = []
         if ends:
             paths = find_paths(G, *ends, max_hops=5, limit=12, directed=ss.get("kg_directed", True))
@@ -561,7 +579,7 @@ def main(default_graph: Path | str = "graph") -> None:
         component.article_view(
             article, key="kg_article", height=ARTICLE_HEIGHT, on_select=lambda: _on_component_select("kg_article")
         )
-        _sync_url(sources)
+        _sync_url(G, filters)
 
     def sidebar() -> None:
         with st.sidebar:
@@ -628,5 +646,7 @@ def main(default_graph: Path | str = "graph") -> None:
     # The sidebar comes after the graph in the page's messages, so that the browser asks for the
     # component's script before the sidebar widgets' (Streamlit loads each widget's code on first
     # use): 0.4 s sooner to a drawn graph at 5k claims.
-    explorer()
-    sidebar()
+    try:
+        explorer()
+    finally:  # the sidebar also after an error, so the user can still change what led to it
+        sidebar()
