@@ -15,7 +15,8 @@ from ketagraph.archive import MAX_ZIP_BYTES, ArchiveError, extract_graph_zip, zi
 
 __all__ = ["current_root", "upload_section"]
 
-_KEEP = ("kg_upload_dir", "kg_upload_root", "kg_upload_name", "kg_upload_error", "kg_upload")
+#: What a new graph does not reset: the upload itself, and the section the user is working in.
+_KEEP = ("kg_upload_dir", "kg_upload_root", "kg_upload_name", "kg_upload_error", "kg_upload", "kg_upload_open")
 
 
 def current_root() -> Path | None:
@@ -69,12 +70,9 @@ def _back_to_shipped() -> None:
 
 def upload_section(root: Path) -> None:
     ss = st.session_state
-    section = st.expander(
-        "Open your own graph",
-        expanded=bool(ss.get("kg_upload_root") or ss.get("kg_upload_error")),
-        key="kg_upload_open",
-        on_change="rerun",
-    )
+    # (No `expanded=` that changes: it is part of the widget's identity, and a new identity would
+    # forget whether the user opened the section.)
+    section = st.expander("Open your own graph", key="kg_upload_open", on_change="rerun")
     if not section.open:  # its widgets are made when it opens, so a page load does not fetch their code
         return
     with section:
