@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from ketagraph.ui import wire as wire_module
 from ketagraph.ui.wire import MAGIC, WIRE_CACHE, read, wire
 
 HOSTILE = "</script><img src=x onerror=alert(1)> « ketamine » \u2028 \U0001f9e0 \x00"
@@ -56,3 +57,13 @@ def test_the_cache_is_bounded() -> None:
 def test_read_rejects_what_wire_did_not_write(raw: bytes) -> None:
     with pytest.raises(ValueError):
         read(raw)
+
+
+def test_the_cache_keeps_to_its_byte_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(wire_module, "WIRE_CACHE_BYTES", 10_000)
+    big = {"role": "graph", "height": 2, "text": "x" * 6_000}
+    first = wire(big, "v-big-1")
+    wire({**big, "n": 2}, "v-big-2")  # 12 KB together: the first goes
+    assert wire(big, "v-big-1") is not first
+    huge = {"role": "graph", "height": 2, "text": "y" * 20_000}
+    assert wire(huge, "v-huge") is wire(huge, "v-huge")  # one data set over the budget is still kept

@@ -17,14 +17,17 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
-__all__ = ["MAGIC", "WIRE_CACHE", "read", "wire"]
+__all__ = ["MAGIC", "WIRE_CACHE", "WIRE_CACHE_BYTES", "read", "wire"]
 
 MAGIC = "KG1"
-#: How many encoded data sets are kept (a few layouts and filtered views of a few graphs).
+#: How many encoded data sets are kept (a few layouts and filtered views of a few graphs), and how
+#: many bytes at most (a 20k-claim payload is 8 MB): the least recently used go first.
 WIRE_CACHE = 24
+WIRE_CACHE_BYTES = 96 * 1024 * 1024
 _DIGEST_SIZE = 12
 
 _cache: OrderedDict[tuple[str, int, str], bytes] = OrderedDict()
+_cached_bytes = 0
 _lock = threading.Lock()
 
 
@@ -33,8 +36,10 @@ def wire(data: dict[str, Any], version: str) -> bytes:
 
     ``version`` is the digest the data set carries of its own content (``vis_payload``,
     ``article_data`` and ``details_data`` all make one): the encoding is kept per role, height and
-    version, so a rerun with unchanged data costs a dictionary lookup.
+    version, so a rerun with unchanged data costs a dictionary lookup. Anything else in ``data``
+    must be fixed for a given version (the app adds only constants: the panel's badge colours).
     """
+    global _cached_bytes
     key = (str(data.get("role", "")), int(data.get("height") or 0), version)
     with _lock:
         cached = _cache.get(key)
@@ -45,9 +50,12 @@ def wire(data: dict[str, Any], version: str) -> bytes:
     digest = hashlib.blake2b(body, digest_size=_DIGEST_SIZE).hexdigest()
     encoded = f"{MAGIC} {digest}\n".encode("ascii") + body
     with _lock:
-        _cache[key] = encoded
-        while len(_cache) > WIRE_CACHE:
-            _cache.popitem(last=False)
+        if key not in _cache:
+            _cache[key] = encoded
+            _cached_bytes += len(encoded)
+        while len(_cache) > 1 and (len(_cache) > WIRE_CACHE or _cached_bytes > WIRE_CACHE_BYTES):
+            _, evicted = _cache.popitem(last=False)
+            _cached_bytes -= len(evicted)
     return encoded
 
 

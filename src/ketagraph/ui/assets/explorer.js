@@ -495,6 +495,7 @@ function readData(component) {
   const raw = component.data;
   if (!(raw instanceof Uint8Array)) return raw;
   const end = raw.indexOf(10);
+  if (end < 0) throw new Error("ketagraph: component data without a header line");
   const header = decoder.decode(raw.subarray(0, end));
   const host = component.parentElement;
   if (host.__ketagraphWire && host.__ketagraphWire.header === header) return host.__ketagraphWire.data;
