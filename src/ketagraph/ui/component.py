@@ -57,9 +57,22 @@ def bundle_js() -> str:
     return vis_network_js() + (ASSET_DIR / "explorer.js").read_text("utf-8")
 
 
+_written_from: tuple[int, int] | None = None  # explorer.js's (mtime, size) when the bundle was written
+
+
+def _source_stamp() -> tuple[int, int] | None:
+    try:
+        st_ = (ASSET_DIR / "explorer.js").stat()
+    except OSError:
+        return None
+    return st_.st_mtime_ns, st_.st_size
+
+
 def _write_bundle() -> bool:
     """Write the bundle into the asset folder (atomically); False when the folder is not writable."""
+    global _written_from
     target = ASSET_DIR / BUNDLE
+    _written_from = _source_stamp()
     try:
         script = bundle_js().encode("utf-8")
         if target.is_file() and target.read_bytes() == script:
@@ -95,7 +108,12 @@ def served_from_assets() -> bool:
 
 def boot(*, key: str) -> Any:
     """Mount the component with no UI, first thing on the page, so that the browser loads its script
-    and vis-network while the rest of the page (and the graph's data) is still on its way."""
+    and vis-network while the rest of the page (and the graph's data) is still on its way.
+
+    An edited ``explorer.js`` (while developing) is bundled again here, once per page run.
+    """
+    if _SERVED and _source_stamp() != _written_from:
+        _write_bundle()
     return _mount(key=key, data={"role": "boot"}, height=0)
 
 
