@@ -544,9 +544,11 @@ def test_markup_in_the_data_shows_as_text(watched_page: PageWatch, hostile_serve
     page = app.page
     # The tooltip, as text.
     page.mouse.move(*app.node_point("ketamine"))
-    tip = page.locator(".vis-tooltip .kg-tip")
+    tip = page.locator(".vis-tooltip")
     tip.wait_for(state="visible", timeout=10_000)
-    assert tip.text_content() == f"{HOSTILE_LABEL}\ndrug\n{HOSTILE_DESCRIPTION}"
+    assert tip.inner_text() == f"{HOSTILE_LABEL}\ndrug\n{HOSTILE_DESCRIPTION}"
+    # Set as text: the line breaks are the only elements in it.
+    assert tip.evaluate("(el) => [...el.querySelectorAll('*')].map((e) => e.tagName)") == ["BR", "BR"]
     # The detail panel, as text.
     heading = app.heading("Ketamine")
     app.click_until(app.node_point("ketamine"), heading, app.panel_mark(HOSTILE_QUOTE))
