@@ -53,6 +53,12 @@ def rerun(at: AppTest) -> AppTest:
     return at
 
 
+def click(at: AppTest, kind: str, ident: str) -> AppTest:
+    """A click on the graph, simulated: the selection the component reports, then the rerun."""
+    at.session_state["kg_sel"] = {"kind": kind, "id": ident}
+    return rerun(at)
+
+
 def decode(proto: Any) -> dict[str, Any]:
     """A component's data as explorer.js reads it (readData there)."""
     if proto.WhichOneof("data") == "json":
@@ -243,8 +249,7 @@ def test_focus_limits_the_graph_to_the_neighbourhood(shipped_graph: nx.MultiDiGr
     assert two == set(neighbourhood(G, "nmda-receptor", 2)) and one < two < set(G)
     assert params(at)["focus"] == "2"
     # With a claim selected, the focus is its subject.
-    at.session_state["kg_sel"] = {"kind": "claim", "id": "calvin-stevens-affiliated-with-parke-davis"}
-    rerun(at)
+    click(at, "claim", "calvin-stevens-affiliated-with-parke-davis")
     assert {n["id"] for n in graph_payload(at)["nodes"]} == set(neighbourhood(G, "calvin-stevens", 2))
     # Focus off: the whole graph again.
     at.toggle(key="kg_focus").set_value(False)
@@ -326,8 +331,7 @@ def test_a_click_on_an_edge_selects_its_claim_in_the_view_and_details(
 ) -> None:
     claim = "calvin-stevens-affiliated-with-parke-davis"
     at = start()
-    at.session_state["kg_sel"] = {"kind": "claim", "id": claim}
-    rerun(at)
+    click(at, "claim", claim)
     assert view(at) == {
         "nodes": ["calvin-stevens", "parke-davis"],
         "edges": [claim],
@@ -361,8 +365,7 @@ def test_large_graphs_python_panel_shows_the_claim_with_its_quote(
 ) -> None:
     claim = "calvin-stevens-affiliated-with-parke-davis"
     at = start()
-    at.session_state["kg_sel"] = {"kind": "claim", "id": claim}
-    rerun(at)
+    click(at, "claim", claim)
     c = claim_view(shipped_graph, shipped_corpus, claim, claim_index(shipped_graph))
     text = markdown(at)
     assert "### Claim" in text
@@ -385,8 +388,7 @@ def test_large_graphs_python_panel_shows_the_claim_with_its_quote(
 
 def test_a_node_selection_marks_its_claims_from_the_details(shipped_graph: nx.MultiDiGraph) -> None:
     at = start()
-    at.session_state["kg_sel"] = {"kind": "node", "id": "ketamine"}
-    rerun(at)
+    click(at, "node", "ketamine")
     G = shipped_graph
     claims = {k for _, _, k in G.out_edges("ketamine", keys=True)} | {
         k for _, _, k in G.in_edges("ketamine", keys=True)
@@ -400,8 +402,7 @@ def test_a_node_selection_marks_its_claims_from_the_details(shipped_graph: nx.Mu
 @pytest.mark.usefixtures("python_panel")
 def test_large_graphs_python_panel_lists_a_nodes_claims_and_selects_one(shipped_graph: nx.MultiDiGraph) -> None:
     at = start()
-    at.session_state["kg_sel"] = {"kind": "node", "id": "ketamine"}
-    rerun(at)
+    click(at, "node", "ketamine")
     G = shipped_graph
     claims = {k for _, _, k in G.out_edges("ketamine", keys=True)} | {
         k for _, _, k in G.in_edges("ketamine", keys=True)
@@ -419,8 +420,7 @@ def test_large_graphs_python_panel_lists_a_nodes_claims_and_selects_one(shipped_
 
 def test_a_selection_that_does_not_exist_is_dropped() -> None:
     at = start()
-    at.session_state["kg_sel"] = {"kind": "node", "id": "no-such-entity"}
-    rerun(at)
+    click(at, "node", "no-such-entity")
     assert at.session_state["kg_sel"] is None
     assert view(at)["selected"] is None
 
