@@ -471,8 +471,8 @@ def main(default_graph: Path | str = "graph") -> None:
     shown: dict[str, Any] = ss.setdefault("kg_shown", {})
 
     # Everything a click changes is in one fragment: a click on the graph, the article or a button
-    # in the panel reruns only this part, so the sidebar (two selectboxes with every entity, the
-    # legend) is not rebuilt and re-sent. The graph and article data are re-sent only by reference.
+    # in the panel reruns only this part, so the sidebar (its widgets, the legend) is not rebuilt and
+    # re-sent. The graph and article data are re-sent only by reference.
     @st.fragment
     def explorer() -> None:
         sel = ss.kg_sel
@@ -599,7 +599,7 @@ def main(default_graph: Path | str = "graph") -> None:
                     st.caption("No entity matches.")
                 for m in matches:
                     st.button(
-                        html_text(f"{G.nodes[m].get(LABEL, m)} ({G.nodes[m].get(TYPE, '')})"),
+                        html_text(fmt(m)),
                         key=f"kg_hit_{m}",
                         on_click=_select,
                         args=("node", m),

@@ -66,6 +66,14 @@ function ensureRoot(parentElement, className) {
   return state;
 }
 
+// A click on the graph or the article: recorded, shown in the panel at once (before Python's rerun
+// confirms it), and sent to Python.
+function select(send, selection) {
+  KG.events.push({ ...selection, at: performance.now() });
+  showDetails(selection);
+  send("select", selection);
+}
+
 function syncDataSet(dataSet, items) {
   const wanted = new Set(items.map((i) => i.id));
   const stale = dataSet.getIds().filter((id) => !wanted.has(id));
@@ -131,9 +139,7 @@ function createNetwork(vis, state, payload) {
       applyGraphView(KG.view);
       return;
     }
-    KG.events.push({ ...selection, at: performance.now() });
-    showDetails(selection); // at once, before Python's rerun confirms it
-    state.send("select", selection);
+    select(state.send, selection);
   });
   network.once("afterDrawing", () => {
     KG.firstDrawAt = performance.now();
@@ -255,10 +261,7 @@ function buildArticle(state, data) {
     state.root.addEventListener("click", (event) => {
       const mark = event.target.closest && event.target.closest("mark.kg-ev");
       if (!mark) return;
-      const id = mark.dataset.claims.split(" ")[0];
-      KG.events.push({ kind: "claim", id, at: performance.now() });
-      showDetails({ kind: "claim", id });
-      state.send("select", { kind: "claim", id });
+      select(state.send, { kind: "claim", id: mark.dataset.claims.split(" ")[0] });
     });
   }
   KG.article = state;
@@ -477,7 +480,7 @@ function renderDetails({ data, parentElement, setTriggerValue }) {
   showDetails((KG.view && KG.view.selected) || null);
 }
 
-// Large data comes as bytes (see ketagraph/ui/component.py, wire): a header line "KG1 <digest>",
+// Large data comes as bytes (see ketagraph/ui/wire.py): a header line "KG1 <digest>",
 // then JSON. A rerun that delivers the same bytes again reuses what was parsed.
 const decoder = new TextDecoder();
 
