@@ -9,8 +9,8 @@ Usage::
 
 Per size it measures:
 
-- **core**, in a fresh subprocess: load + validate (``load`` then ``cross_check``, as
-  ``load_corpus`` does) and build, and the peak resident memory of that process (``ru_maxrss``);
+- **core**, in a fresh subprocess: the three phases of ``ketagraph.load_graph``, each timed:
+  read (``load.read_folder``), check (``validate.check``) and build (``build.build_graph``), and the peak resident memory of that process (``ru_maxrss``);
   then the two layouts, the vis-network payload (build time, JSON bytes) and the article data;
 - **app**, in Chromium (Playwright, Debian's ``/usr/bin/chromium``) against ``streamlit run app.py
   -- --graph DIR``: a first, cold page load (the server loads, lays out and caches), then a fresh
@@ -97,28 +97,26 @@ def graph_dir(size: str) -> Path:
 def _child_core(graph: str) -> dict[str, Any]:
     import resource
 
-    from ketagraph.build import build
-    from ketagraph.errors import sort_issues
+    from ketagraph.build import build_graph
     from ketagraph.layout import compute_layout
-    from ketagraph.load import load
+    from ketagraph.load import read_folder
     from ketagraph.present import article_data
     from ketagraph.render import vis_payload
     from ketagraph.ui.wire import wire
-    from ketagraph.validate import cross_check
+    from ketagraph.validate import check
 
     def rss_mb() -> float:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     r: dict[str, Any] = {"rss_imports_mb": rss_mb()}
     t0 = time.perf_counter()
-    corpus = load(graph)
+    corpus = read_folder(graph)
     t1 = time.perf_counter()
-    cross_check(corpus)
-    corpus.issues = sort_issues(corpus.issues)
+    corpus = check(corpus)
     t2 = time.perf_counter()
     if not corpus.ok:
         raise SystemExit(f"{graph}: {len(corpus.errors)} errors, first: {corpus.errors[0]}")
-    G = build(corpus)
+    G = build_graph(corpus)
     t3 = time.perf_counter()
     r.update(
         claims=G.number_of_edges(),

@@ -9,7 +9,7 @@ import networkx as nx
 import pytest
 
 from graph_helpers import BASE_FILES, SHIPPED_GRAPH, FileContent, MakeGraph, write_graph
-from ketagraph import build
+from ketagraph.build import build_graph as build
 from ketagraph.load import Corpus, load_corpus
 
 

@@ -479,7 +479,7 @@ def test_a_broken_graph_folder_shows_its_problems(make_graph: MakeGraph, monkeyp
     monkeypatch.setenv("KETAGRAPH_GRAPH", str(root))
     at = start()
     problems = messages(root)
-    assert "graph/claims.yaml:2: claim 'a': unknown subject entity 'ketamin' (did you mean 'ketamine'?)" in problems
+    assert "graph/claims.yaml:3: claim 'a': unknown subject entity 'ketamin' (did you mean 'ketamine'?)" in problems
     assert any(
         p.startswith("graph/source.yaml:5: source 'article': 'kind' unknown source kind 'clinic'") for p in problems
     )

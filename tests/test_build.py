@@ -155,16 +155,15 @@ def test_load_graph_raises_validation_failed_with_every_issue(make_graph: MakeGr
     with pytest.raises(ValidationFailed) as info:
         load_graph(root)
     assert [str(i) for i in info.value.issues] == [
-        "graph/claims.yaml:2: claim 'ketamine-acts-on-nmda-receptor': unknown subject entity 'ketamin' "
+        "graph/claims.yaml:3: claim 'ketamine-acts-on-nmda-receptor': unknown subject entity 'ketamin' "
         "(did you mean 'ketamine'?)",
         "graph/claims.yaml:14: claim 'ketamine-treats-depression': 'certainty' unknown certainty 'hedged'; "
         "allowed: established, reported, suggested, speculative",
-        "graph/entities.yaml:12: warning: entity 'depression' is not used by any claim",
     ]
     # The message lists the errors only; the warnings stay in ``issues``.
     assert str(info.value) == (
         "2 problems found:\n"
-        "graph/claims.yaml:2: claim 'ketamine-acts-on-nmda-receptor': unknown subject entity 'ketamin' "
+        "graph/claims.yaml:3: claim 'ketamine-acts-on-nmda-receptor': unknown subject entity 'ketamin' "
         "(did you mean 'ketamine'?)\n"
         "graph/claims.yaml:14: claim 'ketamine-treats-depression': 'certainty' unknown certainty 'hedged'; "
         "allowed: established, reported, suggested, speculative"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import subprocess
 import sys
@@ -40,7 +41,7 @@ def test_validate_shows_warnings_but_succeeds(make_graph: MakeGraph) -> None:
     result = run("validate", "graph")
     assert result.exit_code == 0
     assert result.stderr == "graph/more.yaml:2: warning: entity 'spare' is not used by any claim\n"
-    assert result.stdout == "graph: valid: 5 entities, 3 claims, 1 source, 1 warnings\n"
+    assert result.stdout == "graph: valid: 5 entities, 3 claims, 1 source, 1 warning\n"
 
 
 def test_validate_a_broken_graph_lists_every_problem_and_exits_1(make_graph: MakeGraph) -> None:
@@ -50,22 +51,53 @@ def test_validate_a_broken_graph_lists_every_problem_and_exits_1(make_graph: Mak
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == (
-        "graph/claims.yaml:2: claim 'ketamine-acts-on-nmda-receptor': unknown object entity 'nmda'\n"
+        "graph/claims.yaml:5: claim 'ketamine-acts-on-nmda-receptor': unknown object entity 'nmda'\n"
         "graph/claims.yaml:12: claim 'ketamine-treats-depression': 'relation' unknown relation 'heals'; allowed: "
         "acts_on, modulates, interacts_with, part_of, is_a, regulates, causes, contributes_to, treats, used_for, "
         "uses, studied_for, led_to, mitigates, classified_as, synthesized_by, affiliated_with, provides\n"
         "graph/entities.yaml:8: warning: entity 'nmda-receptor' is not used by any claim\n"
-        "graph/entities.yaml:12: warning: entity 'depression' is not used by any claim\n"
         "2 problems found in graph\n"
     )
 
 
-def test_validate_a_missing_folder_exits_1(make_graph: MakeGraph) -> None:
+@pytest.mark.parametrize("command", [["validate"], ["stats"], ["export", "-f", "json"], ["path", "a", "b"]])
+def test_a_missing_graph_folder_is_a_usage_error(make_graph: MakeGraph, command: list[str]) -> None:
     make_graph()
-    result = run("validate", "nowhere")
+    result = run(*command, "nowhere")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.endswith("Error: Invalid value for '[GRAPH_DIR]': Directory 'nowhere' does not exist.\n")
+
+
+def test_a_file_given_as_the_graph_folder_is_a_usage_error(tiny: Path) -> None:
+    result = run("validate", "graph/claims.yaml")
+    assert result.exit_code == 2
+    assert result.stderr.endswith("Error: Invalid value for '[GRAPH_DIR]': Directory 'graph/claims.yaml' is a file.\n")
+
+
+def test_validate_puts_errors_before_warnings(make_graph: MakeGraph) -> None:
+    # The warning's file sorts first by name; the curator still reads the error first.
+    broken = CLAIMS_YAML.replace("relation: treats", "relation: heals")
+    make_graph({"claims.yaml": broken, "aaa.yaml": "entities:\n  - {id: spare, label: Spare, type: drug}\n"})
+    result = run("validate", "graph")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "graph/claims.yaml:12: claim 'ketamine-treats-depression': 'relation' unknown relation 'heals'; allowed: "
+        "acts_on, modulates, interacts_with, part_of, is_a, regulates, causes, contributes_to, treats, used_for, "
+        "uses, studied_for, led_to, mitigates, classified_as, synthesized_by, affiliated_with, provides",
+        "graph/aaa.yaml:2: warning: entity 'spare' is not used by any claim",
+        "1 problem found in graph",
+    ]
+
+
+def test_a_file_that_does_not_parse_is_not_buried_under_unused_warnings(make_graph: MakeGraph) -> None:
+    # One indentation slip in claims.yaml: the entities it used are not "unused".
+    broken = CLAIMS_YAML.replace("    relation: acts_on", "   relation: acts_on", 1)
+    make_graph({"claims.yaml": broken})
+    result = run("validate", "graph")
     assert result.exit_code == 1
     assert result.stderr == (
-        "nowhere: not a folder: give the folder that holds the graph's YAML files\n1 problem found in nowhere\n"
+        "graph/claims.yaml:4: YAML syntax error: did not find expected '-' indicator (while parsing a block collection)\n"
+        "1 problem found in graph\n"
     )
 
 
@@ -92,7 +124,7 @@ def test_stats(tiny: Path) -> None:
     result = run("stats", "graph")
     assert result.exit_code == 0
     assert result.stdout == (
-        "4 entities, 3 claims, 3 quotes, 1 sources\n"
+        "4 entities, 3 claims, 3 quotes, 1 source\n"
         "\nentities by type:\n  condition     1\n  drug          1\n  receptor      1\n  risk          1\n"
         "\nclaims by relation:\n  acts_on     1\n  causes      1\n  treats      1\n"
         "\nclaims by certainty:\n  established     2\n  speculative     1\n"
@@ -209,12 +241,32 @@ def test_path(tiny: Path) -> None:
 def test_path_by_name(tiny: Path) -> None:
     result = run("path", "Ketamine hydrochloride", "NMDA receptors", "graph")
     assert result.exit_code == 0
+    assert result.stderr == (
+        "'Ketamine hydrochloride' -> Ketamine (ketamine)\n'NMDA receptors' -> NMDA receptor (nmda-receptor)\n"
+    )
     assert result.stdout.startswith("1. Ketamine -> NMDA receptor  [weakest: established]\n")
 
 
-def test_path_not_found_exits_1(tiny: Path) -> None:
+def test_path_not_found_suggests_undirected_when_that_finds_one(tiny: Path) -> None:
     result = run("path", "depression", "addiction", "graph")
-    assert (result.exit_code, result.stdout) == (1, "no path from depression to addiction within 4 hops\n")
+    assert (result.exit_code, result.stdout) == (
+        1,
+        "no path from depression to addiction within 4 hops; there is one against a claim's direction: "
+        "add --undirected to see it\n",
+    )
+
+
+def test_path_not_found_in_either_direction_says_so_only(make_graph: MakeGraph) -> None:
+    make_graph({"more.yaml": "entities:\n  - {id: spare, label: Spare, type: drug}\n"})
+    result = run("path", "--max-hops", "1", "ketamine", "spare", "graph")
+    assert (result.exit_code, result.stdout) == (1, "no path from ketamine to spare within 1 hop\n")
+
+
+def test_path_says_which_entity_a_loose_name_resolved_to(tiny: Path) -> None:
+    result = run("path", "ketamin", "depression", "graph")
+    assert result.exit_code == 0
+    assert result.stderr == "'ketamin' -> Ketamine (ketamine)\n"
+    assert result.stdout.startswith("1. Ketamine -> Depression  [weakest: speculative]\n")
 
 
 def test_path_undirected(tiny: Path) -> None:
@@ -267,16 +319,16 @@ def test_help() -> None:
     assert run("-h").exit_code == 0
 
 
-def test_version() -> None:
+def test_version_is_the_installed_distributions() -> None:
     result = run("--version")
     assert result.exit_code == 0
-    assert "0.1.0" in result.stdout
+    assert result.stdout == f"cli, version {importlib.metadata.version('ketagraph')}\n"
 
 
 def test_main_returns_the_exit_code(make_graph: MakeGraph, capsys: pytest.CaptureFixture[str]) -> None:
     make_graph()
     assert main(["validate", "graph"]) == 0
-    assert main(["validate", "nowhere"]) == 1
+    assert main(["validate", "nowhere"]) == 2
     assert main(["frobnicate"]) == 2
     capsys.readouterr()
 

@@ -50,7 +50,7 @@ def test_hostile_case(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     expected = [e.replace("{file}", f"g/{case.name}") for e in expectations(case)]
     if expected == ["valid"]:
         assert [str(i) for i in corpus.errors] == []
-        G = ketagraph.build(corpus)
+        G = ketagraph.build_graph(corpus)
         assert G.number_of_edges() == len(corpus.claims)
         for node in G:  # path-finding and focus work on cycles and self-loops
             neighbourhood(G, node, 3)
@@ -62,7 +62,7 @@ def test_hostile_case(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 def test_markup_is_kept_verbatim_as_data(tmp_path: Path) -> None:
     corpus = ketagraph.load_corpus(make_graph(tmp_path, HOSTILE / "markup_everywhere.yaml"))
-    G = ketagraph.build(corpus)
+    G = ketagraph.build_graph(corpus)
     assert G.nodes["markup"]["label"] == '<img src=x onerror="window.__pwned=1"> **bold** [link](javascript:alert(1))'
     assert G.nodes["markup"]["aliases"] == ["<b>alias</b>", "javascript:alert(1)"]
     assert G.edges["ketamine", "markup", "markup-claim"]["evidence"][0]["quote"] == "<script>window.__pwned=1</script>"

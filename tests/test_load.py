@@ -26,7 +26,7 @@ from graph_helpers import (
 )
 from ketagraph import load as load_module
 from ketagraph import yamlsafe
-from ketagraph.load import Corpus, load, load_corpus
+from ketagraph.load import Corpus, load, load_corpus, read_folder
 from ketagraph.model import Claim, Entity, Evidence, Location, Source
 
 ALLOWED_CLAIM_KEYS = "id, subject, relation, object, certainty, polarity, qualifiers, evidence, note"
@@ -105,11 +105,39 @@ def test_claim_records_carry_located_evidence(tiny_corpus: Corpus) -> None:
     assert tiny_corpus.claims[1].qualifiers == (("context", "researchers believe"),)
 
 
-def test_load_alone_does_not_cross_check(make_graph: MakeGraph) -> None:
+def test_reading_alone_does_not_cross_check(make_graph: MakeGraph) -> None:
     root = make_graph({"claims.yaml": one_claim(subject="subject: ketamin")})
-    corpus = load(root)
+    corpus = read_folder(root)
     assert corpus.issues == []
     assert [c.evidence[0].start for c in corpus.claims] == [-1]
+    assert load is read_folder  # the phase's former name still works
+
+
+def test_records_remember_the_line_of_each_key(make_graph: MakeGraph) -> None:
+    root = make_graph({"claims.yaml": one_claim()})
+    (claim,) = read_folder(root).claims
+    assert [claim.where.at(key).line for key in ("id", "subject", "relation", "object", "certainty")] == [2, 3, 4, 5, 6]
+    assert (claim.evidence[0].where.at("source").line, claim.evidence[0].where.at("quote").line) == (8, 9)
+    # A key the record does not have: the record's own line.
+    assert claim.where.at("note") == Location("graph/claims.yaml", 2) == claim.where
+
+
+def test_the_phases_read_check_build_each_return_a_new_value(make_graph: MakeGraph) -> None:
+    from ketagraph.build import build_graph
+    from ketagraph.validate import check
+
+    root = make_graph({"more.yaml": "entities:\n  - {id: spare, label: Spare, type: drug}\n"})
+    read = read_folder(root)
+    claims_before, issues_before = list(read.claims), list(read.issues)
+    checked = check(read)
+    # The corpus that was read is as it was: no located offsets, no cross-check issues.
+    assert read.claims == claims_before and read.issues == issues_before == []
+    assert all(ev.start == -1 for c in read.claims for ev in c.evidence)
+    assert checked is not read and all(ev.start >= 0 for c in checked.claims for ev in c.evidence)
+    assert [str(i) for i in checked.issues] == ["graph/more.yaml:2: warning: entity 'spare' is not used by any claim"]
+    assert checked.issues == load_corpus(root).issues
+    G = build_graph(checked)
+    assert sorted(k for _, _, k in G.edges(keys=True)) == sorted(c.id for c in checked.claims)
 
 
 def test_source_file_is_relative_to_the_graph_folder_whatever_the_current_folder(

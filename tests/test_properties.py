@@ -149,7 +149,7 @@ def test_loading_any_graph_folder_returns_a_graph_or_problems(docs: list[dict[st
         for issue in corpus.issues:
             assert issue.message and issue.path
         if corpus.ok:
-            G = ketagraph.build(corpus)
+            G = ketagraph.build_graph(corpus)
             assert G.number_of_edges() == len(corpus.claims)
             for node in list(G)[:3]:
                 neighbourhood(G, node, 2)

@@ -5,7 +5,6 @@ Each test asserts every issue of the graph as printed, with file and line.
 
 from __future__ import annotations
 
-import sys
 import unicodedata
 from pathlib import Path
 
@@ -18,8 +17,8 @@ from ketagraph.load import load_corpus
 
 
 def test_a_valid_graph_has_no_issues(tiny: Path) -> None:
-    assert ketagraph.validate(tiny) == []
-    assert ketagraph.validate(str(tiny)) == []
+    assert ketagraph.validate_folder(tiny) == []
+    assert ketagraph.validate_folder(str(tiny)) == []
 
 
 def test_quotes_are_located_with_offsets_and_sections(tiny: Path) -> None:
@@ -38,21 +37,21 @@ def test_quotes_are_located_with_offsets_and_sections(tiny: Path) -> None:
 def test_unknown_subject_entity_suggested_by_id(make_graph: MakeGraph) -> None:
     root = make_graph({"claims.yaml": one_claim(subject="subject: ketamin")})
     assert errors(root) == [
-        "graph/claims.yaml:2: claim 'a': unknown subject entity 'ketamin' (did you mean 'ketamine'?)"
+        "graph/claims.yaml:3: claim 'a': unknown subject entity 'ketamin' (did you mean 'ketamine'?)"
     ]
 
 
 def test_unknown_object_entity_suggested_by_alias(make_graph: MakeGraph) -> None:
     root = make_graph({"claims.yaml": one_claim(object="object: nmda-receptors")})
     assert errors(root) == [
-        "graph/claims.yaml:2: claim 'a': unknown object entity 'nmda-receptors' (did you mean 'nmda-receptor'?)"
+        "graph/claims.yaml:5: claim 'a': unknown object entity 'nmda-receptors' (did you mean 'nmda-receptor'?)"
     ]
 
 
 def test_unknown_entity_suggested_by_an_alias_far_from_every_id(make_graph: MakeGraph) -> None:
     root = make_graph({"claims.yaml": one_claim(subject="subject: ketamine-hydrochloride")})
     assert errors(root) == [
-        "graph/claims.yaml:2: claim 'a': unknown subject entity 'ketamine-hydrochloride' (did you mean 'ketamine'?)"
+        "graph/claims.yaml:3: claim 'a': unknown subject entity 'ketamine-hydrochloride' (did you mean 'ketamine'?)"
     ]
 
 
@@ -61,15 +60,15 @@ def test_unknown_entity_suggested_by_label(make_graph: MakeGraph) -> None:
     claim = one_claim(object="object: major-depressive-disorder", relation="relation: treats")
     root = make_graph({"more.yaml": more, "claims.yaml": CLAIMS_YAML + claim.removeprefix("claims:\n")})
     assert errors(root) == [
-        "graph/claims.yaml:28: claim 'a': unknown object entity 'major-depressive-disorder' (did you mean 'mdd'?)"
+        "graph/claims.yaml:31: claim 'a': unknown object entity 'major-depressive-disorder' (did you mean 'mdd'?)"
     ]
 
 
 def test_unknown_entity_without_a_suggestion(make_graph: MakeGraph) -> None:
     root = make_graph({"claims.yaml": one_claim(subject="subject: serotonin", object="object: xyz")})
     assert errors(root) == [
-        "graph/claims.yaml:2: claim 'a': unknown object entity 'xyz'",
-        "graph/claims.yaml:2: claim 'a': unknown subject entity 'serotonin'",
+        "graph/claims.yaml:3: claim 'a': unknown subject entity 'serotonin'",
+        "graph/claims.yaml:5: claim 'a': unknown object entity 'xyz'",
     ]
 
 
@@ -100,7 +99,7 @@ def test_unknown_source_when_there_are_none(make_graph: MakeGraph) -> None:
 def test_quote_with_a_straight_apostrophe_where_the_source_has_a_curly_one(make_graph: MakeGraph) -> None:
     root = make_graph({"claims.yaml": one_claim(quote="The drug's effects are rapid.")})
     assert errors(root) == [
-        "graph/claims.yaml:8: claim 'a': quote not found verbatim in source 'article': \"The drug's effects are rapid.\"; "
+        "graph/claims.yaml:9: claim 'a': quote not found verbatim in source 'article': \"The drug's effects are rapid.\"; "
         "the source has it with other quote marks, dashes, spacing or case (the source uses ’ (U+2019)); "
         "copy it from: 'The drug’s effects are rapid.'"
     ]
@@ -109,7 +108,7 @@ def test_quote_with_a_straight_apostrophe_where_the_source_has_a_curly_one(make_
 def test_quote_differing_in_case_and_spacing(make_graph: MakeGraph) -> None:
     root = make_graph({"claims.yaml": one_claim(quote="ketamine acts on  NMDA receptors")})
     assert errors(root) == [
-        "graph/claims.yaml:8: claim 'a': quote not found verbatim in source 'article': 'ketamine acts on NMDA receptors'; "
+        "graph/claims.yaml:9: claim 'a': quote not found verbatim in source 'article': 'ketamine acts on NMDA receptors'; "
         "the source has it with other quote marks, dashes, spacing or case; "
         "copy it from: 'Ketamine acts on NMDA receptors.'"
     ]
@@ -118,7 +117,7 @@ def test_quote_differing_in_case_and_spacing(make_graph: MakeGraph) -> None:
 def test_quote_not_found_gets_the_closest_passage(make_graph: MakeGraph) -> None:
     root = make_graph({"claims.yaml": one_claim(quote="Ketamine can lead to dependence and addiction.")})
     assert errors(root) == [
-        "graph/claims.yaml:8: claim 'a': quote not found verbatim in source 'article': "
+        "graph/claims.yaml:9: claim 'a': quote not found verbatim in source 'article': "
         "'Ketamine can lead to dependence and addiction.'; closest passage in the source: 'Ketamine can lead to addiction.'"
     ]
 
@@ -126,7 +125,7 @@ def test_quote_not_found_gets_the_closest_passage(make_graph: MakeGraph) -> None
 def test_quote_with_nothing_like_it_in_the_source(make_graph: MakeGraph) -> None:
     root = make_graph({"claims.yaml": one_claim(quote="Completely unrelated words here.")})
     assert errors(root) == [
-        "graph/claims.yaml:8: claim 'a': quote not found verbatim in source 'article': "
+        "graph/claims.yaml:9: claim 'a': quote not found verbatim in source 'article': "
         "'Completely unrelated words here.'; no similar passage found in the source"
     ]
 
@@ -137,21 +136,20 @@ def test_a_long_unfound_quote_is_clipped_in_the_message(make_graph: MakeGraph) -
     (message,) = errors(root)
     shown = " ".join(quote.split())[:79] + "…"
     assert message.startswith(
-        f"graph/claims.yaml:8: claim 'a': quote not found verbatim in source 'article': {shown!r}; "
+        f"graph/claims.yaml:9: claim 'a': quote not found verbatim in source 'article': {shown!r}; "
     )
 
 
 def test_hints_are_limited(make_graph: MakeGraph, monkeypatch: pytest.MonkeyPatch) -> None:
-    # ``ketagraph.validate`` is the function; the module is only reachable through sys.modules.
-    monkeypatch.setattr(sys.modules["ketagraph.validate"], "MAX_HINTS", 1)
+    monkeypatch.setattr(ketagraph.validate, "MAX_HINTS", 1)
     claims = one_claim(quote="Ketamine acts on receptors.") + one_claim(
         id="id: b", quote="Ketamine acts on brain receptors."
     ).removeprefix("claims:\n")
     root = make_graph({"claims.yaml": claims})
     assert errors(root) == [
-        "graph/claims.yaml:8: claim 'a': quote not found verbatim in source 'article': 'Ketamine acts on receptors.'; "
+        "graph/claims.yaml:9: claim 'a': quote not found verbatim in source 'article': 'Ketamine acts on receptors.'; "
         "closest passage in the source: 'Ketamine acts on NMDA receptors.'",
-        "graph/claims.yaml:16: claim 'b': quote not found verbatim in source 'article': "
+        "graph/claims.yaml:17: claim 'b': quote not found verbatim in source 'article': "
         "'Ketamine acts on brain receptors.'; check it against the source text",
     ]
 
@@ -159,7 +157,7 @@ def test_hints_are_limited(make_graph: MakeGraph, monkeypatch: pytest.MonkeyPatc
 def test_quote_found_twice_without_occurrence(make_graph: MakeGraph) -> None:
     root = make_graph({"claims.yaml": CLAIMS_YAML.replace("        occurrence: 2\n", "")})
     assert errors(root) == [
-        "graph/claims.yaml:25: claim 'ketamine-causes-addiction': quote occurs 2 times in source 'article'; "
+        "graph/claims.yaml:26: claim 'ketamine-causes-addiction': quote occurs 2 times in source 'article'; "
         "quote more of the passage, or add 'occurrence: N' (1 to 2) to pick one"
     ]
 
@@ -174,7 +172,7 @@ def test_occurrence_picks_one(make_graph: MakeGraph) -> None:
 def test_occurrence_out_of_range(make_graph: MakeGraph) -> None:
     root = make_graph({"claims.yaml": CLAIMS_YAML.replace("occurrence: 2", "occurrence: 3")})
     assert errors(root) == [
-        "graph/claims.yaml:25: claim 'ketamine-causes-addiction': 'occurrence: 3' but the quote occurs only 2 times "
+        "graph/claims.yaml:27: claim 'ketamine-causes-addiction': 'occurrence: 3' but the quote occurs only 2 times "
         "in source 'article'"
     ]
 
@@ -183,7 +181,7 @@ def test_occurrence_out_of_range_for_a_unique_quote(make_graph: MakeGraph) -> No
     claim = one_claim(certainty="certainty: established").replace("quote: ", "occurrence: 2\n        quote: ")
     root = make_graph({"claims.yaml": claim})
     assert errors(root) == [
-        "graph/claims.yaml:8: claim 'a': 'occurrence: 2' but the quote occurs only 1 time in source 'article'"
+        "graph/claims.yaml:9: claim 'a': 'occurrence: 2' but the quote occurs only 1 time in source 'article'"
     ]
 
 
@@ -199,7 +197,7 @@ def test_overlapping_occurrences_count(make_graph: MakeGraph) -> None:
         }
     )
     assert errors(root) == [
-        "graph/claims.yaml:34: claim 'a': quote occurs 2 times in source 'article'; "
+        "graph/claims.yaml:35: claim 'a': quote occurs 2 times in source 'article'; "
         "quote more of the passage, or add 'occurrence: N' (1 to 2) to pick one"
     ]
 
@@ -208,7 +206,7 @@ def test_quote_in_another_unicode_normalisation_than_the_source(make_graph: Make
     quote = unicodedata.normalize("NFD", "A naïve user may feel dissociation.")
     root = make_graph({"claims.yaml": one_claim(quote=quote)})
     assert errors(root) == [
-        f"graph/claims.yaml:8: claim 'a': quote not found verbatim in source 'article': {quote!r}; "
+        f"graph/claims.yaml:9: claim 'a': quote not found verbatim in source 'article': {quote!r}; "
         "the quote differs from the source only by Unicode normalisation (the source is NFC, the quote is not): "
         "retype it or normalise it to NFC"
     ]
@@ -225,7 +223,7 @@ def test_source_in_nfd_and_quote_in_nfc(make_graph: MakeGraph) -> None:
         }
     )
     assert errors(root) == [
-        "graph/claims.yaml:34: claim 'a': quote not found verbatim in source 'article': "
+        "graph/claims.yaml:35: claim 'a': quote not found verbatim in source 'article': "
         "'A naïve user may feel dissociation.'; the quote differs from the source only by Unicode normalisation "
         "(the source is NFD, the quote is NFC): copy it from the source"
     ]
@@ -330,5 +328,50 @@ def test_entity_lookup_hint_by_alias_is_case_insensitive(make_graph: MakeGraph) 
     entities = ENTITIES_YAML.replace("aliases: [NMDA receptors]", "aliases: [NMDA-R]")
     root = make_graph({"entities.yaml": entities, "claims.yaml": one_claim(object="object: nmda-r")})
     assert errors(root) == [
-        "graph/claims.yaml:2: claim 'a': unknown object entity 'nmda-r' (did you mean 'nmda-receptor'?)"
+        "graph/claims.yaml:5: claim 'a': unknown object entity 'nmda-r' (did you mean 'nmda-receptor'?)"
+    ]
+
+
+# --- what is not said: no cascade of warnings behind an error ----------------------------------
+
+
+def test_a_file_that_does_not_parse_hides_the_unused_warnings(make_graph: MakeGraph) -> None:
+    # Before: one indentation slip also printed "not used by any claim" for every entity and the source.
+    root = make_graph({"claims.yaml": CLAIMS_YAML.replace("    relation: acts_on", "   relation: acts_on", 1)})
+    assert messages(root) == [
+        "graph/claims.yaml:4: YAML syntax error: did not find expected '-' indicator (while parsing a block collection)"
+    ]
+
+
+@pytest.mark.parametrize(
+    "claims",
+    ["claims: not a list\n", "claims:\n  - just text\n", "- a list, not a mapping\n"],
+)
+def test_a_claims_file_of_the_wrong_shape_hides_the_unused_warnings(make_graph: MakeGraph, claims: str) -> None:
+    root = make_graph({"claims.yaml": claims})
+    assert [m for m in messages(root) if "not used" in m or "not quoted" in m] == []
+    assert len(errors(root)) == 1
+
+
+def test_entities_named_by_a_rejected_claim_are_not_called_unused(make_graph: MakeGraph) -> None:
+    root = make_graph({"claims.yaml": one_claim(relation="relation: heals", object="object: depression")})
+    assert messages(root) == [
+        "graph/claims.yaml:4: claim 'a': 'relation' unknown relation 'heals'; allowed: acts_on, modulates, "
+        "interacts_with, part_of, is_a, regulates, causes, contributes_to, treats, used_for, uses, studied_for, "
+        "led_to, mitigates, classified_as, synthesized_by, affiliated_with, provides",
+        "graph/entities.yaml:8: warning: entity 'nmda-receptor' is not used by any claim",
+        "graph/entities.yaml:15: warning: entity 'addiction' is not used by any claim",
+    ]
+
+
+def test_errors_come_before_warnings_whatever_the_files(make_graph: MakeGraph) -> None:
+    root = make_graph(
+        {
+            "aaa.yaml": "entities:\n  - {id: spare, label: Spare, type: drug}\n",
+            "claims.yaml": CLAIMS_YAML + one_claim(object="object: nmda").removeprefix("claims:\n"),
+        }
+    )
+    assert messages(root) == [
+        "graph/claims.yaml:31: claim 'a': unknown object entity 'nmda'",
+        "graph/aaa.yaml:2: warning: entity 'spare' is not used by any claim",
     ]

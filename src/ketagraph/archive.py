@@ -17,7 +17,7 @@ import stat
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from ketagraph.errors import KetagraphError
+from ketagraph.errors import ArchiveError
 
 __all__ = [
     "MAX_ENTRIES",
@@ -37,10 +37,6 @@ MAX_RATIO = 100
 ALLOWED_SUFFIXES = (".yaml", ".yml", ".txt", ".md")
 _IGNORED = ("__MACOSX/", ".DS_Store")
 _FIXED_TIME = (2000, 1, 1, 0, 0, 0)
-
-
-class ArchiveError(KetagraphError):
-    """An uploaded archive that ketagraph will not unpack, and why."""
 
 
 def extract_graph_zip(data: bytes, dest: str | os.PathLike[str]) -> Path:

@@ -1,8 +1,9 @@
-"""Records -> ``networkx.MultiDiGraph``: the only place that sets graph attributes.
+"""A checked corpus -> ``networkx.MultiDiGraph`` (phase three of three): the only place that sets
+graph attributes.
 
 Nodes are entity ids; each claim is an edge ``subject -> object`` keyed by the claim id, so two
-claims between the same entities (say, one plain and one hedged) stay two edges. Attribute names
-are the constants below; everything else (queries, renderers, exporters) reads them from here.
+claims between the same entities (say, one plain and one hedged) stay two edges. The attribute
+names are the constants of :mod:`ketagraph.attrs` (re-exported here for older imports).
 
 Graph attributes: ``name`` and ``sources``, a mapping of source id to its metadata (title,
 publisher, kind, language, url, file, sha256, description), without the text.
@@ -14,7 +15,23 @@ import os
 
 import networkx as nx
 
-from ketagraph.load import Corpus, load_corpus
+from ketagraph.attrs import (
+    ALIASES,
+    CERTAINTY,
+    DESCRIPTION,
+    EVIDENCE,
+    EVIDENCE_KEYS,
+    LABEL,
+    NOTE,
+    POLARITY,
+    QUALIFIERS,
+    RELATION,
+    SOURCES,
+    TYPE,
+    XREFS,
+)
+from ketagraph.corpus import Corpus
+from ketagraph.load import load_corpus
 from ketagraph.model import Claim, Entity, Source
 
 __all__ = [
@@ -22,6 +39,7 @@ __all__ = [
     "CERTAINTY",
     "DESCRIPTION",
     "EVIDENCE",
+    "EVIDENCE_KEYS",
     "LABEL",
     "NOTE",
     "POLARITY",
@@ -31,24 +49,9 @@ __all__ = [
     "TYPE",
     "XREFS",
     "build",
+    "build_graph",
     "load_graph",
 ]
-
-# Node attributes
-LABEL = "label"
-TYPE = "type"
-ALIASES = "aliases"
-DESCRIPTION = "description"
-XREFS = "xrefs"
-# Edge attributes
-RELATION = "relation"
-CERTAINTY = "certainty"
-POLARITY = "polarity"
-QUALIFIERS = "qualifiers"
-EVIDENCE = "evidence"
-NOTE = "note"
-# Graph attributes
-SOURCES = "sources"
 
 
 def load_graph(root: str | os.PathLike[str]) -> nx.MultiDiGraph:
@@ -67,10 +70,10 @@ def load_graph(root: str | os.PathLike[str]) -> nx.MultiDiGraph:
     """
     corpus = load_corpus(root)
     corpus.raise_for_errors()
-    return build(corpus)
+    return build_graph(corpus)
 
 
-def build(corpus: Corpus) -> nx.MultiDiGraph:
+def build_graph(corpus: Corpus) -> nx.MultiDiGraph:
     """The claim graph of an already validated ``corpus``, nodes and edges in sorted order."""
     G = nx.MultiDiGraph(name=corpus.root.resolve().name)  # "graph", also when given as "."
     G.graph[SOURCES] = {sid: source_metadata(corpus.sources[sid]) for sid in sorted(corpus.sources)}
@@ -79,6 +82,10 @@ def build(corpus: Corpus) -> nx.MultiDiGraph:
     for claim in sorted(corpus.claims, key=lambda c: c.id):
         G.add_edge(claim.subject, claim.object, key=claim.id, **claim_attributes(claim))
     return G
+
+
+#: :func:`build_graph`'s former name.
+build = build_graph
 
 
 def entity_attributes(e: Entity) -> dict[str, object]:
@@ -97,10 +104,7 @@ def claim_attributes(c: Claim) -> dict[str, object]:
         CERTAINTY: c.certainty,
         POLARITY: c.polarity,
         QUALIFIERS: dict(c.qualifiers),
-        EVIDENCE: [
-            {"source": ev.source, "quote": ev.quote, "start": ev.start, "end": ev.end, "section": ev.section}
-            for ev in c.evidence
-        ],
+        EVIDENCE: [{key: getattr(ev, key) for key in EVIDENCE_KEYS} for ev in c.evidence],
         NOTE: c.note,
     }
 

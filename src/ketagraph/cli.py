@@ -1,6 +1,7 @@
 """The ``ketagraph`` command: a thin shell over the library.
 
-Exit codes: 0 all good, 1 problems found (an invalid graph, an export that failed), 2 usage error.
+Exit codes: 0 all good, 1 problems found (an invalid graph, an export that failed), 2 usage error
+(a bad option, a graph folder that does not exist, an entity that no name matches).
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from typing import Any
 import click
 
 from ketagraph import export as exporters
-from ketagraph.build import LABEL, build
-from ketagraph.errors import KetagraphError
+from ketagraph.attrs import EVIDENCE, LABEL
+from ketagraph.build import build_graph
+from ketagraph.errors import KetagraphError, plural
 from ketagraph.load import Corpus, load_corpus
 from ketagraph.query import find_paths, search
 from ketagraph.stats import compute_stats
@@ -22,7 +24,9 @@ from ketagraph.stats import compute_stats
 __all__ = ["cli", "main"]
 
 DEFAULT_GRAPH = "graph"
-_graph_dir = click.argument("graph_dir", default=DEFAULT_GRAPH, type=click.Path(path_type=Path))
+#: A graph folder that does not exist is a usage error (exit 2), said by click before any loading.
+_GRAPH_DIR_TYPE = click.Path(exists=True, file_okay=False, path_type=Path)
+_graph_dir = click.argument("graph_dir", default=DEFAULT_GRAPH, type=_GRAPH_DIR_TYPE)
 
 
 def _load(graph_dir: Path, *, quiet_warnings: bool = False) -> Corpus | None:
@@ -32,8 +36,7 @@ def _load(graph_dir: Path, *, quiet_warnings: bool = False) -> Corpus | None:
         if issue.severity == "error" or not quiet_warnings:
             click.echo(str(issue), err=True)
     if corpus.errors:
-        n = len(corpus.errors)
-        click.echo(f"{n} problem{'s' if n != 1 else ''} found in {graph_dir}", err=True)
+        click.echo(f"{plural(len(corpus.errors), 'problem')} found in {graph_dir}", err=True)
         return None
     return corpus
 
@@ -51,11 +54,14 @@ def validate(graph_dir: Path) -> None:
     corpus = _load(graph_dir)
     if corpus is None:
         sys.exit(1)
-    click.echo(
-        f"{graph_dir}: valid: {len(corpus.entities)} entities, {len(corpus.claims)} claims, "
-        f"{len(corpus.sources)} source{'s' if len(corpus.sources) != 1 else ''}"
-        + (f", {len(corpus.warnings)} warnings" if corpus.warnings else "")
-    )
+    counts = [
+        plural(len(corpus.entities), "entity", "entities"),
+        plural(len(corpus.claims), "claim"),
+        plural(len(corpus.sources), "source"),
+    ]
+    if corpus.warnings:
+        counts.append(plural(len(corpus.warnings), "warning"))
+    click.echo(f"{graph_dir}: valid: {', '.join(counts)}")
 
 
 @cli.command()
@@ -90,7 +96,10 @@ def stats(graph_dir: Path, as_json: bool) -> None:
         }
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
-    click.echo(f"{s.entities} entities, {s.claims} claims, {s.quotes} quotes, {s.sources} sources")
+    click.echo(
+        f"{plural(s.entities, 'entity', 'entities')}, {plural(s.claims, 'claim')}, {plural(s.quotes, 'quote')}, "
+        f"{plural(s.sources, 'source')}"
+    )
     for title, counts in (
         ("entities by type", s.by_type),
         ("claims by relation", s.by_relation),
@@ -136,7 +145,7 @@ def export(graph_dir: Path, fmt: str | None, output: Path | None, list_formats: 
     corpus = _load(graph_dir, quiet_warnings=True)
     if corpus is None:
         sys.exit(1)
-    G = build(corpus)
+    G = build_graph(corpus)
     try:
         if output is None or str(output) == "-":
             spec.write(G, sys.stdout.buffer)
@@ -154,7 +163,7 @@ def export(graph_dir: Path, fmt: str | None, output: Path | None, list_formats: 
 @cli.command()
 @click.argument("source")
 @click.argument("target")
-@click.argument("graph_dir", default=DEFAULT_GRAPH, type=click.Path(path_type=Path))
+@click.argument("graph_dir", default=DEFAULT_GRAPH, type=_GRAPH_DIR_TYPE)
 @click.option("--max-hops", default=4, show_default=True, type=click.IntRange(1, 8))
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 200))
 @click.option("--undirected", is_flag=True, help="Let a hop go against a claim's direction.")
@@ -163,7 +172,7 @@ def path(source: str, target: str, graph_dir: Path, max_hops: int, limit: int, u
     corpus = _load(graph_dir, quiet_warnings=True)
     if corpus is None:
         sys.exit(1)
-    G = build(corpus)
+    G = build_graph(corpus)
     ends = []
     for name in (source, target):
         if name in G:
@@ -173,9 +182,14 @@ def path(source: str, target: str, graph_dir: Path, max_hops: int, limit: int, u
         if not found:
             raise click.BadParameter(f"no entity matches {name!r}", param_hint="SOURCE/TARGET")
         ends.append(found[0])
+        # A loose name may not pick the entity the user meant: say which one it picked.
+        click.echo(f"{name!r} -> {G.nodes[found[0]][LABEL]} ({found[0]})", err=True)
     paths = find_paths(G, ends[0], ends[1], max_hops=max_hops, limit=limit, directed=not undirected)
     if not paths:
-        click.echo(f"no path from {ends[0]} to {ends[1]} within {max_hops} hops")
+        message = f"no path from {ends[0]} to {ends[1]} within {plural(max_hops, 'hop')}"
+        if not undirected and find_paths(G, ends[0], ends[1], max_hops=max_hops, limit=1, directed=False):
+            message += "; there is one against a claim's direction: add --undirected to see it"
+        click.echo(message)
         sys.exit(1)
     for i, p in enumerate(paths, 1):
         labels = " -> ".join(G.nodes[n][LABEL] for n in p.nodes)
@@ -183,7 +197,7 @@ def path(source: str, target: str, graph_dir: Path, max_hops: int, limit: int, u
         for hop in p.hops:
             key, subj, obj = hop.claims[0]
             data = G.edges[subj, obj, key]
-            quote = data["evidence"][0]["quote"]
+            quote = data[EVIDENCE][0]["quote"]
             click.echo(f"   {subj} {data['relation']} {obj} ({data['certainty']}): “{quote}”")
 
 

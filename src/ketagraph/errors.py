@@ -8,7 +8,10 @@ The exception tree::
     KetagraphError                 base of everything ketagraph raises on purpose
     ├── ValidationFailed           a graph folder has problems; ``.issues`` lists them all
     ├── UnknownFormatError         an export format nobody registered
-    └── ExportError                an export could not be written (nothing half-written is left)
+    ├── ExportError                an export could not be written (nothing half-written is left)
+    ├── ArchiveError               an uploaded zip that will not be unpacked, and why
+    ├── UnknownLayoutError         a layout name that does not exist (also a ``ValueError``)
+    └── RenderError                the drawing cannot be made (vis-network missing from pyvis)
 """
 
 from __future__ import annotations
@@ -18,19 +21,28 @@ from dataclasses import dataclass
 from typing import Literal
 
 __all__ = [
+    "ArchiveError",
     "ExportError",
     "Issue",
     "KetagraphError",
+    "RenderError",
     "UnknownFormatError",
+    "UnknownLayoutError",
     "ValidationFailed",
+    "plural",
+    "sort_issues",
 ]
 
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, slots=True)
 class Issue:
-    """One problem: where it is and what to do about it."""
+    """One problem: where it is and what to do about it.
+
+    Issues order as :func:`sort_issues` does: errors before warnings, then by file, line (an issue
+    about a whole file, ``line=None``, first) and message.
+    """
 
     path: str
     line: int | None
@@ -42,20 +54,33 @@ class Issue:
         prefix = "warning: " if self.severity == "warning" else ""
         return f"{where}: {prefix}{self.message}"
 
+    def _key(self) -> tuple[bool, str, int, str]:
+        return (self.severity != "error", self.path, self.line if self.line is not None else 0, self.message)
+
+    def __lt__(self, other: Issue) -> bool:
+        return self._key() < other._key()
+
+    def __le__(self, other: Issue) -> bool:
+        return self._key() <= other._key()
+
+    def __gt__(self, other: Issue) -> bool:
+        return self._key() > other._key()
+
+    def __ge__(self, other: Issue) -> bool:
+        return self._key() >= other._key()
+
 
 class KetagraphError(Exception):
     """Base class of the errors ketagraph raises on purpose."""
 
 
 class ValidationFailed(KetagraphError):
-    """A graph folder has problems; ``issues`` holds every one of them, sorted by place."""
+    """A graph folder has problems; ``issues`` holds every one of them, errors first, by place."""
 
     def __init__(self, issues: Iterable[Issue]):
-        self.issues = sorted(issues, key=_issue_sort_key)
+        self.issues = sort_issues(issues)
         errors = [i for i in self.issues if i.severity == "error"]
-        super().__init__(
-            f"{len(errors)} problem{'s' if len(errors) != 1 else ''} found:\n" + "\n".join(str(i) for i in errors)
-        )
+        super().__init__(f"{plural(len(errors), 'problem')} found:\n" + "\n".join(str(i) for i in errors))
 
 
 class UnknownFormatError(KetagraphError):
@@ -66,10 +91,28 @@ class ExportError(KetagraphError):
     """An export could not be written."""
 
 
-def _issue_sort_key(issue: Issue) -> tuple[str, int, str]:
-    return (issue.path, issue.line if issue.line is not None else 0, issue.message)
+class ArchiveError(KetagraphError):
+    """An uploaded archive that ketagraph will not unpack, and why."""
+
+
+class UnknownLayoutError(KetagraphError, ValueError):
+    """A layout name that :data:`ketagraph.layout.LAYOUTS` does not hold."""
+
+
+class RenderError(KetagraphError):
+    """The graph cannot be drawn: what the drawing needs is missing."""
 
 
 def sort_issues(issues: Iterable[Issue]) -> list[Issue]:
-    """Issues ordered by file, then line, then message: the order a curator fixes them in."""
-    return sorted(issues, key=_issue_sort_key)
+    """Errors first, then warnings; each by file, then line, then message: the order a curator
+    fixes them in (a warning is often a consequence of an error above it)."""
+    return sorted(issues)
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """``n`` and the noun that agrees with it: ``1 source``, ``2 sources``, ``0 entities``.
+
+    >>> plural(1, "source"), plural(3, "entity", "entities")
+    ('1 source', '3 entities')
+    """
+    return f"{n} {word if n == 1 else (words or word + 's')}"

@@ -23,6 +23,7 @@ from collections import defaultdict
 import networkx as nx
 
 from ketagraph.build import TYPE
+from ketagraph.errors import UnknownLayoutError
 from ketagraph.style import LAYERS
 
 __all__ = ["LAYOUTS", "compute_layout"]
@@ -43,7 +44,7 @@ def compute_layout(G: nx.MultiDiGraph, name: str = "mechanism") -> Positions:
         return _force(G)
     if name == "mechanism":
         return _layered(G)
-    raise ValueError(f"unknown layout {name!r}; choose one of {', '.join(LAYOUTS)}")
+    raise UnknownLayoutError(f"unknown layout {name!r}; choose one of {', '.join(LAYOUTS)}")
 
 
 def _stable_unit(node: str) -> tuple[float, float]:

@@ -1,79 +1,53 @@
-"""Read a graph folder into records, collecting every problem on the way.
+"""Read a graph folder into records (phase one of three), collecting every problem on the way.
 
 A graph folder holds YAML files (``*.yaml`` or ``*.yml``, at any depth, read in sorted order) and
 the source texts they point to. Each YAML file is a mapping with any of the top-level lists
 ``sources``, ``entities`` and ``claims`` (see :mod:`ketagraph.schema`), so a curator can keep one
 folder per article or split a large graph as they like.
 
-:func:`load` never raises for bad input: it returns a :class:`Corpus` whose ``issues`` say what is
-wrong, where, and how to fix it. :mod:`ketagraph.validate` then checks the records against each
-other.
+The phases, each a function that returns a new value and changes nothing it is given:
+
+1. :func:`read_folder`: files -> records (:class:`~ketagraph.corpus.Corpus`), each checked alone;
+2. :func:`ketagraph.validate.check`: records checked against each other, quotes located;
+3. :func:`ketagraph.build.build_graph`: a checked corpus -> ``networkx.MultiDiGraph``.
+
+:func:`load_corpus` runs the first two. None raises for bad input: the corpus's ``issues`` say what
+is wrong, where, and how to fix it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ketagraph.errors import Issue, ValidationFailed, sort_issues
+from ketagraph.corpus import Corpus
+from ketagraph.errors import Issue
 from ketagraph.model import Claim, Entity, Evidence, Location, Source
-from ketagraph.schema import CONTROL_CHARS, EVIDENCE_FIELDS, RECORDS, TOP_LEVEL_KEYS, Field, closest, describe_type
+from ketagraph.schema import CONTROL_CHARS, EVIDENCE_FIELDS, RECORDS, TOP_LEVEL_KEYS, Field, describe_type, did_you_mean
 from ketagraph.text import Document
+from ketagraph.validate import check
 from ketagraph.yamlsafe import LineDict, LineList, read_yaml, size_issue
 
-__all__ = ["MAX_FILES", "MAX_SOURCE_BYTES", "Corpus", "load", "load_corpus"]
+__all__ = ["MAX_FILES", "MAX_SOURCE_BYTES", "Corpus", "load", "load_corpus", "read_folder", "validate_folder"]
 
 MAX_SOURCE_BYTES = 16 * 1024 * 1024
 MAX_FILES = 10_000
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass
-class Corpus:
-    """Everything read from a graph folder: records, source documents and problems."""
-
-    root: Path
-    sources: dict[str, Source] = field(default_factory=dict)
-    entities: dict[str, Entity] = field(default_factory=dict)
-    claims: list[Claim] = field(default_factory=list)
-    documents: dict[str, Document] = field(default_factory=dict)
-    issues: list[Issue] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)
-    #: ``(kind, id)`` of records defined but rejected for a problem already reported (``kind`` is
-    #: ``sources``, ``entities`` or ``claims``): a reference to one is not also "unknown".
-    rejected: set[tuple[str, str]] = field(default_factory=set)
-
-    @property
-    def errors(self) -> list[Issue]:
-        return [i for i in self.issues if i.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Issue]:
-        return [i for i in self.issues if i.severity == "warning"]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def raise_for_errors(self) -> None:
-        if self.errors:
-            raise ValidationFailed(self.issues)
-
-
 def load_corpus(root: str | os.PathLike[str]) -> Corpus:
-    """Read and validate the graph folder ``root``; problems are in ``corpus.issues``."""
-    from ketagraph.validate import cross_check  # validate imports load's records
-
-    corpus = load(root)
-    cross_check(corpus)
-    corpus.issues = sort_issues(corpus.issues)
-    return corpus
+    """Read and check the graph folder ``root`` (phases one and two); problems are in ``.issues``."""
+    return check(read_folder(root))
 
 
-def load(root: str | os.PathLike[str]) -> Corpus:
+def validate_folder(root: str | os.PathLike[str]) -> list[Issue]:
+    """Every problem of the graph folder ``root`` (empty when it is valid), errors first, by place."""
+    return load_corpus(root).issues
+
+
+def read_folder(root: str | os.PathLike[str]) -> Corpus:
     """Read every YAML file of the graph folder ``root`` into records (no cross-checks)."""
     root_path = Path(root)
     corpus = Corpus(root=root_path)
@@ -92,16 +66,24 @@ def load(root: str | os.PathLike[str]) -> Corpus:
             too_large = size_issue(path.stat().st_size, rel)
             if too_large is not None:
                 corpus.issues.append(too_large)
+                corpus.unreadable.append(rel)
                 continue
             data = path.read_bytes()
         except OSError as e:
             corpus.issues.append(Issue(rel, None, f"cannot read the file: {e.strerror or e}"))
+            corpus.unreadable.append(rel)
             continue
         doc, problems = read_yaml(data, rel)
         corpus.issues.extend(problems)
         if doc is not None or not problems:
             _read_document(doc, path, rel, corpus)
+        else:
+            corpus.unreadable.append(rel)
     return corpus
+
+
+#: The first phase's former name.
+load = read_folder
 
 
 def _yaml_files(root: Path, corpus: Corpus) -> list[Path]:
@@ -151,6 +133,7 @@ def _read_document(doc: Any, path: Path, rel: str, corpus: Corpus) -> None:
         corpus.issues.append(
             Issue(rel, 1, f"expected a mapping with the keys {', '.join(TOP_LEVEL_KEYS)}, got {describe_type(doc)}")
         )
+        corpus.unreadable.append(rel)
         return
     for key, value in doc.items():
         line = doc.key_lines.get(key)
@@ -163,16 +146,21 @@ def _read_document(doc: Any, path: Path, rel: str, corpus: Corpus) -> None:
             corpus.issues.append(
                 Issue(rel, line, f"'{key}' must be a list of records (each starting with '- id: ...')")
             )
+            corpus.unreadable.append(rel)
             continue
         for i, item in enumerate(value):
             item_line = _item_line(value, i, line)
             if not isinstance(item, LineDict):
                 corpus.issues.append(Issue(rel, item_line, f"each item of '{key}' must be a mapping (id: ..., ...)"))
+                corpus.unreadable.append(rel)
                 continue
             if _check_fields(item, RECORDS[key], key[:-1] if key != "entities" else "entity", rel, corpus):
                 _make_record(key, item, path, rel, corpus)
-            elif isinstance(item.get("id"), str):
+                continue
+            if isinstance(item.get("id"), str):
                 corpus.rejected.add((key, item["id"]))
+            if key == "claims":
+                _mention(item, corpus)
 
 
 def _item_line(items: list[Any], i: int, default: int | None) -> int | None:
@@ -180,9 +168,23 @@ def _item_line(items: list[Any], i: int, default: int | None) -> int | None:
 
 
 def _unknown_key(key: Any, allowed: Any, what: str) -> str:
-    near = closest(key, allowed)
-    hint = f" (did you mean {near!r}?)" if near else ""
-    return f"unknown {what} {key!r}{hint}; allowed: {', '.join(allowed)}"
+    return f"unknown {what} {key!r}{did_you_mean(key, allowed)}; allowed: {', '.join(allowed)}"
+
+
+def _mention(claim: LineDict, corpus: Corpus) -> None:
+    """Remember the entities and sources a rejected claim names: they are not unused."""
+    for role in ("subject", "object"):
+        if isinstance(claim.get(role), str):
+            corpus.mentioned.add(("entities", claim[role]))
+    evidence = claim.get("evidence")
+    for ev in evidence if isinstance(evidence, list) else ():
+        if isinstance(ev, dict) and isinstance(ev.get("source"), str):
+            corpus.mentioned.add(("sources", ev["source"]))
+
+
+def _where(rel: str, item: LineDict) -> Location:
+    """The record's place, with the line of each of its keys."""
+    return Location(rel, item.line, tuple((k, n) for k, n in item.key_lines.items() if isinstance(k, str)))
 
 
 def _check_fields(item: LineDict, fields: dict[str, Field], what: str, rel: str, corpus: Corpus) -> bool:
@@ -208,7 +210,7 @@ def _check_fields(item: LineDict, fields: dict[str, Field], what: str, rel: str,
 
 
 def _make_record(kind: str, item: LineDict, path: Path, rel: str, corpus: Corpus) -> None:
-    where = Location(rel, item.line)
+    where = _where(rel, item)
     if kind == "entities":
         corpus_add(
             corpus,
@@ -266,10 +268,11 @@ def _make_claim(item: LineDict, rel: str, corpus: Corpus) -> None:
                 source=ev["source"],
                 quote=ev["quote"],
                 occurrence=ev.get("occurrence", 0),
-                where=Location(rel, ev.line),
+                where=_where(rel, ev),
             )
         )
     if not ok:
+        _mention(item, corpus)
         return
     qualifiers = item.get("qualifiers") or {}
     claim = Claim(
@@ -282,7 +285,7 @@ def _make_claim(item: LineDict, rel: str, corpus: Corpus) -> None:
         qualifiers=tuple(sorted((k, v.strip() if isinstance(v, str) else v) for k, v in qualifiers.items())),
         evidence=tuple(evidence),
         note=item.get("note", "").strip(),
-        where=Location(rel, item.line),
+        where=_where(rel, item),
     )
     corpus.claims.append(claim)
 

@@ -162,9 +162,18 @@ class Location:
 
     path: str
     line: int | None = None
+    #: ``(key, line)`` of each key of the record, so a problem with one value points at its line.
+    keys: tuple[tuple[str, int], ...] = field(default=(), compare=False, repr=False)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}" if self.line is not None else self.path
+
+    def at(self, key: str) -> Location:
+        """Where the value of ``key`` is written; the record's own place when it has no such key."""
+        for k, line in self.keys:
+            if k == key:
+                return Location(self.path, line)
+        return Location(self.path, self.line)
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ from pyvis.network import Network
 from pyvis.node import Node
 
 from ketagraph.build import CERTAINTY, DESCRIPTION, EVIDENCE, LABEL, POLARITY, RELATION, TYPE
-from ketagraph.errors import KetagraphError
+from ketagraph.errors import RenderError
 from ketagraph.style import CERTAINTY_STYLES, NEGATED_COLOR, TYPE_STYLES, edge_label, type_style
 
 __all__ = ["HUGE_GRAPH", "LARGE_GRAPH", "VIS_NETWORK_JS", "vis_network_js", "vis_options", "vis_payload"]
@@ -46,7 +46,7 @@ def vis_network_js() -> str:
     try:
         text = VIS_NETWORK_JS.read_text(encoding="utf-8")
     except OSError as e:
-        raise KetagraphError(
+        raise RenderError(
             f"cannot read vis-network from the installed pyvis ({VIS_NETWORK_JS}): {e.strerror or e}; "
             "reinstall it with: pip install --force-reinstall 'pyvis>=0.3.2'"
         ) from None

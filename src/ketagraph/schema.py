@@ -23,7 +23,7 @@ from ketagraph.model import (
     XREF_PREFIXES,
 )
 
-__all__ = ["RECORDS", "TOP_LEVEL_KEYS", "Field", "closest", "describe_type"]
+__all__ = ["RECORDS", "TOP_LEVEL_KEYS", "Field", "closest", "describe_type", "did_you_mean"]
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 XREF_PATTERN = re.compile(r"^([A-Za-z][A-Za-z0-9.]*):([A-Za-z0-9_.\-]+)$")
@@ -43,6 +43,18 @@ def closest(word: str, choices: Any) -> str | None:
     """The choice closest to ``word``, if one is close enough to be a likely typo."""
     found = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
     return found[0] if found else None
+
+
+def did_you_mean(word: Any, choices: Any, *, near: str | None = None) -> str:
+    """The hint that ends a message about an unknown ``word``: `` (did you mean 'x'?)``, or ``""``.
+
+    ``near`` gives the suggestion when the caller found a better one than :func:`closest` would.
+
+    >>> did_you_mean("recepter", ["receptor", "drug"]), did_you_mean("zzz", ["drug"])
+    (" (did you mean 'receptor'?)", '')
+    """
+    found = near or closest(word, choices)
+    return f" (did you mean {found!r}?)" if found else ""
 
 
 def describe_type(value: Any) -> str:
@@ -107,9 +119,7 @@ def _vocab(vocabulary: Mapping[str, str], what: str) -> Check:
         if not isinstance(v, str):
             return f"expected a {what}, got {describe_type(v)}; allowed: {', '.join(vocabulary)}"
         if v not in vocabulary:
-            near = closest(v, vocabulary)
-            hint = f" (did you mean {near!r}?)" if near else ""
-            return f"unknown {what} {v!r}{hint}; allowed: {', '.join(vocabulary)}"
+            return f"unknown {what} {v!r}{did_you_mean(v, vocabulary)}; allowed: {', '.join(vocabulary)}"
         return None
 
     return check
@@ -145,8 +155,7 @@ def _xrefs(v: Any) -> str | None:
         if not m:
             return f"{x!r} is not an identifier of the form PREFIX:ID (e.g. 'CHEBI:6121')"
         if m.group(1) not in XREF_PREFIXES:
-            near = closest(m.group(1).upper(), XREF_PREFIXES)
-            hint = f" (did you mean {near!r}?)" if near else ""
+            hint = did_you_mean(m.group(1).upper(), XREF_PREFIXES)
             return f"unknown identifier prefix {m.group(1)!r}{hint}; allowed: {', '.join(XREF_PREFIXES)}"
     if len(set(v)) != len(v):
         return "lists an identifier more than once"
@@ -175,9 +184,7 @@ def _qualifiers(v: Any) -> str | None:
         return f"expected a mapping such as {{dose: low}}, got {describe_type(v)}"
     for key, value in v.items():
         if key not in QUALIFIER_KEYS:
-            near = closest(key, QUALIFIER_KEYS)
-            hint = f" (did you mean {near!r}?)" if near else ""
-            return f"unknown qualifier {key!r}{hint}; allowed: {', '.join(QUALIFIER_KEYS)}"
+            return f"unknown qualifier {key!r}{did_you_mean(key, QUALIFIER_KEYS)}; allowed: {', '.join(QUALIFIER_KEYS)}"
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             return f"qualifier {key!r} must be text or a number, got {describe_type(value)}"
         if isinstance(value, str):

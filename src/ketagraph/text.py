@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-__all__ = ["Document", "Span", "quote_hint"]
+__all__ = ["Document", "Span", "clip", "quote_hint"]
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 # A sentence ends after . ! or ? and any closing quotes or brackets (group 1, kept in the sentence).
@@ -184,7 +184,7 @@ def quote_hint(doc: Document, quote: str) -> str:
                 detail = f" (the source uses {names})"
             return (
                 "the source has it with other quote marks, dashes, spacing or case"
-                f"{detail}; copy it from: {_clip(span.text)!r}"
+                f"{detail}; copy it from: {clip(span.text)!r}"
             )
     # Rank sentences by the share of the quote's words they contain, then compare the best few.
     words = set(_WORD.findall(folded))
@@ -203,9 +203,17 @@ def quote_hint(doc: Document, quote: str) -> str:
         default=None,
     )
     if best is not None and best[0] >= 0.6:
-        return f"closest passage in the source: {_clip(spans[best[1]].text)!r}"
+        return f"closest passage in the source: {clip(spans[best[1]].text)!r}"
     return "no similar passage found in the source"
 
 
-def _clip(s: str, n: int = 160) -> str:
+def clip(s: str, n: int = 160, *, fold: bool = False) -> str:
+    """``s`` cut to at most ``n`` characters, an ellipsis marking the cut; with ``fold``, runs of
+    white space first become one space (for a message; a passage to copy keeps its own).
+
+    >>> clip("one  two\nthree", 9), clip("one  two\nthree", 9, fold=True)
+    ('one  two…', 'one two …')
+    """
+    if fold:
+        s = " ".join(s.split())
     return s if len(s) <= n else s[: n - 1] + "…"

@@ -1,36 +1,32 @@
-"""Cross-checks between records: references, quotes located in their sources, duplicates.
+"""Cross-checks between records (phase two of three): references, quotes located, duplicates.
 
-Runs after :func:`ketagraph.load.load`; appends to ``corpus.issues`` and replaces each claim's
-evidence with located evidence (character offsets and section heading). Linear in the size of the
-graph: each distinct quote is searched once per source, however many claims share it.
+:func:`check` takes the corpus :func:`ketagraph.load.read_folder` made and returns a new one: the
+claims that passed, each with located evidence (character offsets and section heading), and every
+problem, errors first. The corpus it is given is left as it was. Linear in the size of the graph:
+each distinct quote is searched once per source, however many claims share it.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import os
 from collections import Counter
-from pathlib import Path
 
-from ketagraph.errors import Issue
-from ketagraph.load import Corpus, load_corpus
+from ketagraph.corpus import Corpus
+from ketagraph.errors import Issue, plural, sort_issues
 from ketagraph.model import Claim, Entity, Evidence
-from ketagraph.schema import closest
-from ketagraph.text import quote_hint
+from ketagraph.schema import did_you_mean
+from ketagraph.text import clip, quote_hint
 
-__all__ = ["MAX_HINTS", "cross_check", "validate"]
+__all__ = ["MAX_HINTS", "check"]
 
 #: Closest-passage hints are computed for this many unfound quotes; the rest get a short message.
 MAX_HINTS = 50
 
 
-def validate(root: str | os.PathLike[str]) -> list[Issue]:
-    """Every problem of the graph folder ``root`` (empty when it is valid), sorted by place."""
-    return load_corpus(Path(root)).issues
-
-
-def cross_check(corpus: Corpus) -> None:
-    """Check claims against entities and sources; locate every quote."""
+def check(corpus: Corpus) -> Corpus:
+    """``corpus`` checked: a new corpus with the claims that passed (evidence located) and every
+    problem, errors first, then by place."""
+    issues = list(corpus.issues)
     lookup = _EntityLookup(corpus.entities)
     hints_left = MAX_HINTS
     seen_triples: dict[tuple[str, str, str, str, str], Claim] = {}
@@ -44,7 +40,7 @@ def cross_check(corpus: Corpus) -> None:
         name = f"claim {claim.id!r}"
         first = claim_ids.get(claim.id)
         if first is not None:
-            corpus.issues.append(Issue(path, line, f"duplicate claim id {claim.id!r} (first defined at {first.where})"))
+            issues.append(Issue(path, line, f"duplicate claim id {claim.id!r} (first defined at {first.where})"))
             continue
         claim_ids[claim.id] = claim
         ok = True
@@ -55,20 +51,21 @@ def cross_check(corpus: Corpus) -> None:
             elif ("entities", ref) in corpus.rejected:
                 ok = False  # the entity's own problem is reported where it is defined
             else:
-                corpus.issues.append(Issue(path, line, f"{name}: unknown {role} entity {ref!r}{lookup.hint(ref)}"))
+                at = claim.where.at(role)
+                issues.append(Issue(at.path, at.line, f"{name}: unknown {role} entity {ref!r}{lookup.hint(ref)}"))
                 ok = False
         evidence: list[Evidence] = []
         for ev in claim.evidence:
-            ev_path, ev_line = ev.where.path, ev.where.line
+            ev_path = ev.where.path
             doc = corpus.documents.get(ev.source)
             if doc is None and ("sources", ev.source) in corpus.rejected:
                 ok = False  # the source's own problem is reported where it is defined
                 continue
             if doc is None:
-                near = closest(ev.source, corpus.sources)
-                hint = f" (did you mean {near!r}?)" if near else ""
+                hint = did_you_mean(ev.source, corpus.sources)
                 known = f"; known sources: {', '.join(sorted(corpus.sources))}" if corpus.sources else ""
-                corpus.issues.append(Issue(ev_path, ev_line, f"{name}: unknown source {ev.source!r}{hint}{known}"))
+                at_line = ev.where.at("source").line
+                issues.append(Issue(ev_path, at_line, f"{name}: unknown source {ev.source!r}{hint}{known}"))
                 ok = False
                 continue
             used_sources.add(ev.source)
@@ -79,20 +76,20 @@ def cross_check(corpus: Corpus) -> None:
                     hint = quote_hint(doc, ev.quote)
                 else:
                     hint = "check it against the source text"
-                corpus.issues.append(
+                issues.append(
                     Issue(
                         ev_path,
-                        ev_line,
-                        f"{name}: quote not found verbatim in source {ev.source!r}: {_clip(ev.quote)!r}; {hint}",
+                        ev.where.at("quote").line,
+                        f"{name}: quote not found verbatim in source {ev.source!r}: {clip(ev.quote, 80, fold=True)!r}; {hint}",
                     )
                 )
                 ok = False
                 continue
             if ev.occurrence == 0 and len(hits) > 1:
-                corpus.issues.append(
+                issues.append(
                     Issue(
                         ev_path,
-                        ev_line,
+                        ev.where.at("quote").line,
                         f"{name}: quote occurs {len(hits)} times in source {ev.source!r}; quote more of the "
                         f"passage, or add 'occurrence: N' (1 to {len(hits)}) to pick one",
                     )
@@ -100,12 +97,12 @@ def cross_check(corpus: Corpus) -> None:
                 ok = False
                 continue
             if ev.occurrence > len(hits):
-                corpus.issues.append(
+                issues.append(
                     Issue(
                         ev_path,
-                        ev_line,
-                        f"{name}: 'occurrence: {ev.occurrence}' but the quote occurs only {len(hits)} "
-                        f"time{'s' if len(hits) != 1 else ''} in source {ev.source!r}",
+                        ev.where.at("occurrence").line,
+                        f"{name}: 'occurrence: {ev.occurrence}' but the quote occurs only {plural(len(hits), 'time')} "
+                        f"in source {ev.source!r}",
                     )
                 )
                 ok = False
@@ -115,7 +112,7 @@ def cross_check(corpus: Corpus) -> None:
             evidence.append(dataclasses.replace(ev, start=start, end=end, section=doc.section_at(start)))
         for n in Counter((e.source, e.start) for e in evidence).values():
             if n > 1:
-                corpus.issues.append(
+                issues.append(
                     Issue(
                         path, line, f"{name}: the same quote is listed {n} times as evidence; list it once", "warning"
                     )
@@ -125,7 +122,7 @@ def cross_check(corpus: Corpus) -> None:
         triple = (claim.subject, claim.relation, claim.object, claim.certainty, claim.polarity)
         twin = seen_triples.get(triple)
         if twin is not None:
-            corpus.issues.append(
+            issues.append(
                 Issue(
                     path,
                     line,
@@ -137,25 +134,34 @@ def cross_check(corpus: Corpus) -> None:
             continue
         seen_triples[triple] = claim
         located.append(dataclasses.replace(claim, evidence=tuple(evidence)))
-    corpus.claims = located
-    for entity in corpus.entities.values():
-        if entity.id not in used_entities:
-            corpus.issues.append(
-                Issue(entity.where.path, entity.where.line, f"entity {entity.id!r} is not used by any claim", "warning")
-            )
-    for source in corpus.sources.values():
-        if source.id not in used_sources:
-            corpus.issues.append(
-                Issue(
-                    source.where.path, source.where.line, f"source {source.id!r} is not quoted by any claim", "warning"
+    # A file that could not be read may hold the claims that use them: say nothing rather than
+    # bury its error under a warning for every entity and source.
+    if not corpus.unreadable:
+        for entity in corpus.entities.values():
+            if entity.id not in used_entities and ("entities", entity.id) not in corpus.mentioned:
+                issues.append(
+                    Issue(
+                        entity.where.path,
+                        entity.where.line,
+                        f"entity {entity.id!r} is not used by any claim",
+                        "warning",
+                    )
                 )
-            )
+        for source in corpus.sources.values():
+            if source.id not in used_sources and ("sources", source.id) not in corpus.mentioned:
+                issues.append(
+                    Issue(
+                        source.where.path,
+                        source.where.line,
+                        f"source {source.id!r} is not quoted by any claim",
+                        "warning",
+                    )
+                )
     # Only when nothing else is wrong: claims that were rejected, or sit in a file that could not
     # be read, are not "no claims".
-    if not claim_ids and corpus.files and not corpus.errors:
-        corpus.issues.append(
-            Issue(str(corpus.root), None, "the graph has no claims: add a 'claims:' list to a YAML file")
-        )
+    if not claim_ids and corpus.files and not any(i.severity == "error" for i in issues):
+        issues.append(Issue(str(corpus.root), None, "the graph has no claims: add a 'claims:' list to a YAML file"))
+    return dataclasses.replace(corpus, claims=located, issues=sort_issues(issues))
 
 
 def _locate_quotes(corpus: Corpus) -> None:
@@ -181,11 +187,4 @@ class _EntityLookup:
                 self.by_name.setdefault(name.casefold(), e.id)
 
     def hint(self, ref: str) -> str:
-        by_name = self.by_name.get(ref.replace("-", " ").casefold())
-        near = by_name or closest(ref, self.ids)
-        return f" (did you mean {near!r}?)" if near else ""
-
-
-def _clip(s: str, n: int = 80) -> str:
-    s = " ".join(s.split())
-    return s if len(s) <= n else s[: n - 1] + "…"
+        return did_you_mean(ref, self.ids, near=self.by_name.get(ref.replace("-", " ").casefold()))

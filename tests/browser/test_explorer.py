@@ -18,7 +18,8 @@ import pytest
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from graph_helpers import write_graph
-from ketagraph import Corpus, build, load_corpus
+from ketagraph import Corpus, load_corpus
+from ketagraph.build import build_graph as build
 from ketagraph.present import claim_index, claim_view
 from ketagraph.query import find_paths
 from ketagraph.render import VIS_NETWORK_JS
