@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ketagraph import archive, load_corpus
+from ketagraph import archive, load_corpus, load_graph
 from ketagraph.archive import ArchiveError, extract_graph_zip, zip_graph_folder
 
 SHIPPED = Path(__file__).resolve().parents[1] / "graph"
@@ -41,6 +41,22 @@ def test_shipped_graph_round_trips_through_a_zip(tmp_path: Path) -> None:
 
 def test_zip_of_a_folder_is_reproducible() -> None:
     assert zip_graph_folder(SHIPPED) == zip_graph_folder(SHIPPED)
+
+
+def test_every_reproducible_zip_fixes_the_same_date_and_permissions(tmp_path: Path) -> None:
+    # The graph folder's zip and the CSV export once used two different epochs.
+    from ketagraph.export import csvzip
+
+    G = load_graph(SHIPPED)
+    for data in (zip_graph_folder(SHIPPED), csvzip.generate_csv(G), archive.reproducible_zip([("a.txt", b"x")])):
+        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+        assert infos and {i.date_time for i in infos} == {archive.ZIP_EPOCH} == {(1980, 1, 1, 0, 0, 0)}
+        assert {(i.external_attr >> 16, i.create_system) for i in infos} == {(stat.S_IFREG | 0o644, 3)}
+    (tmp_path / "g").mkdir()
+    (tmp_path / "g" / "a.yaml").write_text("entities: []\n")
+    first = zip_graph_folder(tmp_path / "g")
+    (tmp_path / "g" / "a.yaml").touch()  # a new modification time changes nothing
+    assert zip_graph_folder(tmp_path / "g") == first
 
 
 def test_zip_of_a_folder_leaves_out_symlinks_and_foreign_files(tmp_path: Path) -> None:

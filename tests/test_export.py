@@ -437,7 +437,7 @@ READERS = {
 # --- the registry ---------------------------------------------------------------------------------
 
 
-def test_registry_holds_every_format_of_issue_4() -> None:
+def test_the_registry_holds_nine_formats_each_with_its_own_suffixes() -> None:
     assert NAMES == ["json", "cytoscape", "graphml", "gexf", "csv", "html", "dot", "ttl", "cypher"]
     assert set(READERS) == set(FORMATS)
     suffixes = [s for f in FORMATS.values() for s in f.suffixes]
@@ -474,6 +474,67 @@ def test_writes_to_a_path_and_to_a_stream(name: str, shipped: nx.MultiDiGraph, t
     assert sorted(p.name for p in tmp_path.iterdir()) == [path.name]  # no temporary file left
     exporters.write(shipped, tmp_path / f"again{spec.suffix}")  # the suffix picks the format
     assert (tmp_path / f"again{spec.suffix}").read_bytes() == path.read_bytes()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_format_module_keeps_the_one_contract(name: str, hostile: nx.MultiDiGraph) -> None:
+    spec = FORMATS[name]
+    module = sys.modules[spec.write.__module__]
+    assert spec.generate is getattr(module, f"generate_{name}")
+    assert spec.write is getattr(module, f"write_{name}")
+    assert spec.read is getattr(module, f"read_{name}", None)
+    assert isinstance(spec.generate(hostile), bytes)
+    assert exporters.generate(hostile, name) == spec.generate(hostile)
+
+
+READ_BACK = ["json", "cytoscape", "graphml", "gexf", "ttl"]
+
+
+def test_the_formats_networkx_or_rdflib_read_have_a_reader() -> None:
+    assert [name for name, spec in FORMATS.items() if spec.read is not None] == READ_BACK
+
+
+@pytest.mark.parametrize("name", READ_BACK)
+def test_a_written_file_reads_back_with_its_entities_and_claims(
+    name: str, shipped: nx.MultiDiGraph, tmp_path: Path
+) -> None:
+    path = tmp_path / f"graph{FORMATS[name].suffix}"
+    exporters.write(shipped, path)
+    back = exporters.read(path)
+    claims = sorted(k for _, _, k in shipped.edges(keys=True))
+    if name == "ttl":
+        statements = sorted(str(s).rsplit("/", 1)[1] for s in back.subjects(RDF.type, RDF.Statement))
+        assert statements == claims
+        return
+    assert sorted(back.nodes) == sorted(shipped.nodes)
+    ids = [d.get("id", k) for _, _, k, d in back.edges(keys=True, data=True)] if back.is_multigraph() else []
+    if name == "gexf" and not back.is_multigraph():
+        ids = [d["id"] for _, _, d in back.edges(data=True)]
+    assert sorted(str(i) for i in ids) == claims
+    first = next(iter(sorted(shipped.nodes)))
+    assert back.nodes[first]["label"] == shipped.nodes[first]["label"]
+
+
+def test_a_format_nothing_reads_back_says_which_can(tmp_path: Path) -> None:
+    with pytest.raises(UnknownFormatError, match=r"^format 'html' cannot be read back; these can: json, cytoscape"):
+        exporters.read(tmp_path / "graph.html")
+
+
+def test_the_html_page_does_not_borrow_from_the_turtle_exporter() -> None:
+    import ast
+
+    tree = ast.parse(Path(htmlpage.__file__).read_text(encoding="utf-8"))
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    assert "ketagraph.export.ttl" not in imported
+    assert htmlpage.xref_iri is ttl.xref_iri  # one function, in ketagraph.model
+
+
+def test_gexf_metadata_is_set_in_the_document_not_patched_into_bytes(shipped: nx.MultiDiGraph) -> None:
+    root = ET.fromstring(FORMATS["gexf"].generate(shipped))
+    meta = root.find("{http://www.gexf.net/1.2draft}meta")
+    assert meta is not None and "lastmodifieddate" not in meta.attrib
+    description = meta.find("{http://www.gexf.net/1.2draft}description")
+    assert description is not None and json.loads(description.text or "") == shipped.graph["sources"]
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -552,7 +613,7 @@ def test_hostile_graph_is_hostile(hostile: nx.MultiDiGraph) -> None:
 
 
 def test_html_data_block_cannot_end_the_script(hostile: nx.MultiDiGraph) -> None:
-    page = htmlpage.generate_html(hostile)
+    page = htmlpage.generate_html(hostile).decode("utf-8")
     doc = page_json(page)
     assert doc["entities"][ODD_ID]["label"] == XSS_LABEL
     assert doc["claims"]['claim "odd" \\ <c>']["evidence"][1]["quote"] == XSS_QUOTE
@@ -562,7 +623,7 @@ def test_html_data_block_cannot_end_the_script(hostile: nx.MultiDiGraph) -> None
 
 
 def test_html_page_names_its_source_and_has_a_content_security_policy(shipped: nx.MultiDiGraph) -> None:
-    page = htmlpage.generate_html(shipped)
+    page = htmlpage.generate_html(shipped).decode("utf-8")
     doc = page_json(page)
     assert doc["sources"][0]["kindText"] == "a clinic's or company's marketing article"
     assert "nothing here is medical advice" in doc["disclaimer"]
@@ -594,14 +655,14 @@ def test_dot_strings_are_escaped(text: str, expected: str) -> None:
 
 
 def test_dot_renders_the_shipped_graph_without_a_warning(shipped: nx.MultiDiGraph) -> None:
-    svg, stderr = render_svg(dot.generate_dot(shipped).encode("utf-8"))
+    svg, stderr = render_svg(dot.generate_dot(shipped))
     assert stderr == ""
     text = "".join(svg.itertext())
     assert "not medical advice" in text.lower()
 
 
 def test_dot_draws_the_visual_grammar(hostile: nx.MultiDiGraph) -> None:
-    text = dot.generate_dot(hostile)
+    text = dot.generate_dot(hostile).decode("utf-8")
     assert 'rankdir="LR"' in text and "rank=same;" in text
     negated = next(line for line in text.split("\n") if "claim:claim" in line)
     assert 'arrowhead="tee"' in negated and 'color="#C0392B"' in negated and 'style="dashed"' in negated
@@ -623,7 +684,7 @@ def test_cypher_strings_round_trip(text: str) -> None:
 
 
 def test_cypher_labels_and_types(hostile: nx.MultiDiGraph) -> None:
-    script = cypher.generate_cypher(hostile)
+    script = cypher.generate_cypher(hostile).decode("utf-8")
     assert "SET n:BrainSystem" not in script and "SET n:Drug, " in script and "SET n:NotAKnownType, " in script
     assert "-[r:ACTS_ON {claim: 'claim \"odd\" \\\\ <c>'}]->" in script
     assert cypher.cypher_identifier("a`b c") == "`a``b c`"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from graph_helpers import ARTICLE, CLAIMS_YAML, MakeGraph, one_claim
 from ketagraph.load import Corpus, load_corpus
-from ketagraph.stats import SourceCoverage, Stats, _merge, _overlap, compute_stats
+from ketagraph.stats import SourceCoverage, Stats, compute_stats
 from ketagraph.text import Span
 
 
@@ -99,19 +99,3 @@ def test_stats_of_a_corpus_with_problems_do_not_raise(make_graph: MakeGraph) -> 
     s = compute_stats(corpus)
     assert s.claims == 2
     assert s.coverage[0].covered_sentences == 2
-
-
-def test_merge() -> None:
-    assert _merge([]) == []
-    assert _merge([(5, 8), (0, 3), (2, 4), (8, 9), (10, 12)]) == [(0, 4), (5, 9), (10, 12)]
-    assert _merge([(0, 10), (2, 3)]) == [(0, 10)]
-
-
-def test_overlap() -> None:
-    merged = [(0, 10), (20, 30)]
-    assert _overlap(merged, 5, 8) == 3
-    assert _overlap(merged, 12, 25) == 5
-    assert _overlap(merged, 10, 20) == 0
-    assert _overlap(merged, 0, 40) == 20
-    assert _overlap(merged, 25, 26) == 1
-    assert _overlap([], 0, 5) == 0

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graph_helpers import ARTICLE
-from ketagraph.text import Document, Span, quote_hint
+from ketagraph.text import Document, Intervals, Span, quote_hint
 
 
 @pytest.fixture
@@ -211,3 +211,27 @@ def test_document_and_hints_never_raise(text: str, quote: str) -> None:
     assert isinstance(quote_hint(doc, quote), str)
     for hit in doc.find_all(quote):
         assert text[hit : hit + len(quote)] == quote
+
+
+def test_intervals_union_merges_overlapping_and_touching_spans() -> None:
+    assert Intervals([]).union().items == []
+    assert Intervals([(5, 8), (0, 3), (2, 4), (8, 9), (10, 12)]).union().items == [(0, 4), (5, 9), (10, 12)]
+    assert Intervals([(0, 10), (2, 3)]).union().items == [(0, 10)]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "covered"), [(5, 8, 3), (12, 25, 5), (10, 20, 0), (0, 40, 20), (25, 26, 1), (-5, 0, 0)]
+)
+def test_intervals_count_the_covered_characters_once(start: int, end: int, covered: int) -> None:
+    spans = Intervals([(0, 10), (20, 30), (22, 28), (0, 4)])
+    assert spans.covered(start, end) == covered
+    assert Intervals([]).covered(start, end) == 0
+
+
+def test_intervals_find_what_a_scan_of_every_span_finds() -> None:
+    items = [(i * 7 % 50, i * 7 % 50 + i % 9 + 1, i) for i in range(60)]
+    spans = Intervals(items)
+    for start in range(0, 60, 3):
+        for end in range(start + 1, 62, 5):
+            scan = sorted(x for x in items if x[0] < end and start < x[1])
+            assert spans.overlapping(start, end) == scan

@@ -1,4 +1,5 @@
-"""Graph folders as zip archives: safe extraction of an uploaded zip, and a reproducible zip back.
+"""Zip archives: safe extraction of an uploaded graph folder, and reproducible zips (a graph folder,
+the CSV export) whose bytes depend only on what they hold.
 
 :func:`extract_graph_zip` never writes outside the folder it is given and refuses, with a message
 that names the entry, every archive that could hurt: entries with absolute paths or ``..``
@@ -15,6 +16,7 @@ import os
 import shutil
 import stat
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from ketagraph.errors import ArchiveError
@@ -26,6 +28,7 @@ __all__ = [
     "MAX_ZIP_BYTES",
     "ArchiveError",
     "extract_graph_zip",
+    "reproducible_zip",
     "zip_graph_folder",
 ]
 
@@ -36,7 +39,8 @@ MAX_RATIO = 100
 #: What a graph folder holds; anything else in an archive is refused.
 ALLOWED_SUFFIXES = (".yaml", ".yml", ".txt", ".md")
 _IGNORED = ("__MACOSX/", ".DS_Store")
-_FIXED_TIME = (2000, 1, 1, 0, 0, 0)
+#: The date of every entry of a reproducible zip: 1980-01-01, the earliest a zip can hold.
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
 def extract_graph_zip(data: bytes, dest: str | os.PathLike[str]) -> Path:
@@ -132,23 +136,33 @@ def _graph_root(folder: Path) -> Path:
     return folder
 
 
+def reproducible_zip(files: Iterable[tuple[str, bytes]]) -> bytes:
+    """A zip of ``(name, data)`` in the order given, with what else a zip records fixed: the date
+    (:data:`ZIP_EPOCH`), permissions (a plain file, 0644, as Unix), compression (deflate, level 9).
+    """
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name, data in files:
+            info = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = (stat.S_IFREG | 0o644) << 16
+            info.create_system = 3  # Unix, so the permissions above are read as such everywhere
+            zf.writestr(info, data, compresslevel=9)
+    return buf.getvalue()
+
+
 def zip_graph_folder(root: str | os.PathLike[str]) -> bytes:
-    """The graph folder ``root`` as a zip, files in sorted order with fixed dates (reproducible).
+    """The graph folder ``root`` as a reproducible zip (:func:`reproducible_zip`), files in sorted order.
 
     Symbolic links and files a graph folder does not hold are left out.
     """
     base = Path(root)
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for dirpath, dirnames, filenames in os.walk(base):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (Path(dirpath) / d).is_symlink())
-            for name in sorted(filenames):
-                path = Path(dirpath) / name
-                if name.startswith(".") or path.is_symlink() or not name.lower().endswith(ALLOWED_SUFFIXES):
-                    continue
-                arcname = f"{base.name}/{path.relative_to(base).as_posix()}"
-                info = zipfile.ZipInfo(arcname, date_time=_FIXED_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = (stat.S_IFREG | 0o644) << 16
-                zf.writestr(info, path.read_bytes())
-    return buf.getvalue()
+    files: list[tuple[str, bytes]] = []
+    for dirpath, dirnames, filenames in os.walk(base):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (Path(dirpath) / d).is_symlink())
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            if name.startswith(".") or path.is_symlink() or not name.lower().endswith(ALLOWED_SUFFIXES):
+                continue
+            files.append((f"{base.name}/{path.relative_to(base).as_posix()}", path.read_bytes()))
+    return reproducible_zip(files)

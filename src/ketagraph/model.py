@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from urllib.parse import quote as _percent_encode
 
 __all__ = [
     "CERTAINTIES",
@@ -35,6 +36,7 @@ __all__ = [
     "Location",
     "Source",
     "weakest_certainty",
+    "xref_iri",
 ]
 
 
@@ -147,6 +149,23 @@ XREF_PREFIXES: Mapping[str, str] = _frozen(
         "WIKIDATA": "http://www.wikidata.org/entity/",
     }
 )
+
+
+def xref_iri(curie: str) -> str | None:
+    """The IRI of a ``PREFIX:LOCAL`` identifier whose prefix ketagraph knows, else ``None``.
+
+    Examples
+    --------
+    >>> xref_iri("CHEBI:6121")
+    'http://purl.obolibrary.org/obo/CHEBI_6121'
+    >>> xref_iri("NOPE:1") is None
+    True
+    """
+    prefix, sep, local = str(curie).partition(":")
+    base = XREF_PREFIXES.get(prefix) or XREF_PREFIXES.get(prefix.upper())
+    if not sep or not local or base is None:
+        return None
+    return base + _percent_encode(local, safe="")
 
 
 def weakest_certainty(certainties: list[str] | tuple[str, ...]) -> str | None:

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ketagraph.load import Corpus
-from ketagraph.text import Span
+from ketagraph.text import Intervals, Span
 
 __all__ = ["SourceCoverage", "Stats", "compute_stats"]
 
@@ -59,12 +59,12 @@ def compute_stats(corpus: Corpus) -> Stats:
     coverage = []
     for sid in sorted(corpus.sources):
         doc = corpus.documents[sid]
-        merged = _merge(spans[sid])
+        quoted = Intervals(spans[sid]).union()
         covered_sentences = 0
         chars = covered_chars = 0
         uncovered = []
         for sentence in doc.sentences:
-            overlap = _overlap(merged, sentence.start, sentence.end)
+            overlap = quoted.covered(sentence.start, sentence.end)
             chars += sentence.end - sentence.start
             covered_chars += overlap
             if overlap:
@@ -98,25 +98,3 @@ def compute_stats(corpus: Corpus) -> Stats:
 def _sorted_counts(values: object) -> dict[str, int]:
     counts = Counter(values)  # type: ignore[call-overload]
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
-
-
-def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def _overlap(merged: list[tuple[int, int]], start: int, end: int) -> int:
-    import bisect
-
-    i = max(bisect.bisect_right(merged, (start, start)) - 1, 0)
-    total = 0
-    while i < len(merged) and merged[i][0] < end:
-        s, e = merged[i]
-        total += max(0, min(e, end) - max(s, start))
-        i += 1
-    return total

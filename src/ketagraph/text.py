@@ -11,11 +11,12 @@ import bisect
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
-__all__ = ["Document", "Span", "clip", "quote_hint"]
+__all__ = ["Document", "Intervals", "Span", "clip", "quote_hint"]
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 # A sentence ends after . ! or ? and any closing quotes or brackets (group 1, kept in the sentence).
@@ -31,6 +32,44 @@ class Span:
     end: int
     kind: str  # "heading", "paragraph" or "sentence"
     text: str
+
+
+class Intervals:
+    """Spans ``(start, end, ...)`` (end excluded), sorted by start, to find those overlapping a
+    range by bisection instead of a scan of every span.
+
+    >>> spans = Intervals([(20, 30), (0, 10), (5, 12)])
+    >>> spans.overlapping(9, 21)
+    [(0, 10), (5, 12), (20, 30)]
+    >>> spans.union().items, spans.covered(8, 25)
+    ([(0, 12), (20, 30)], 9)
+    """
+
+    def __init__(self, items: Iterable[Sequence[Any]]):
+        self.items: list[Any] = sorted(items)
+        self.starts = [item[0] for item in self.items]
+        self.longest = max((item[1] - item[0] for item in self.items), default=0)
+
+    def overlapping(self, start: int, end: int) -> list[Any]:
+        """The spans that share at least one character with ``[start, end)``, in order."""
+        lo = bisect.bisect_left(self.starts, start - self.longest)
+        hi = bisect.bisect_left(self.starts, end)
+        return [item for item in self.items[lo:hi] if item[0] < end and start < item[1]]
+
+    def union(self) -> Intervals:
+        """The same characters as ``(start, end)`` spans that neither overlap nor touch."""
+        merged: list[tuple[int, int]] = []
+        for item in self.items:
+            start, end = item[0], item[1]
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            else:
+                merged.append((start, end))
+        return Intervals(merged)
+
+    def covered(self, start: int, end: int) -> int:
+        """How many characters of ``[start, end)`` some span covers (each counted once)."""
+        return sum(min(e, end) - max(s, start) for s, e in self.union().overlapping(start, end))
 
 
 class Document:
@@ -134,8 +173,13 @@ class Document:
             self._find_cache[quote] = hits
         return hits
 
+    @cached_property
+    def _sentence_spans(self) -> Intervals:
+        return Intervals((s.start, s.end, i) for i, s in enumerate(self.sentences))
+
     def sentences_overlapping(self, start: int, end: int) -> list[Span]:
-        return [s for s in self.sentences if s.start < end and start < s.end]
+        """The sentences that share a character with ``[start, end)``, in order."""
+        return [self.sentences[i] for _, _, i in self._sentence_spans.overlapping(start, end)]
 
 
 def _is_heading(paragraph: str) -> bool:
@@ -211,8 +255,8 @@ def clip(s: str, n: int = 160, *, fold: bool = False) -> str:
     """``s`` cut to at most ``n`` characters, an ellipsis marking the cut; with ``fold``, runs of
     white space first become one space (for a message; a passage to copy keeps its own).
 
-    >>> clip("one  two\nthree", 9), clip("one  two\nthree", 9, fold=True)
-    ('one  two…', 'one two …')
+    >>> clip("one   two three", 9), clip("one   two three", 9, fold=True)
+    ('one   tw…', 'one two …')
     """
     if fold:
         s = " ".join(s.split())

@@ -1,25 +1,34 @@
-"""Exporters: one module per format, one registry.
+"""Exporters: one module per format, one contract, one registry.
 
-``FORMATS`` maps a format name to an :class:`ExportFormat`; the CLI, the app and the tests all loop
-over it. Every format writes with the same signature, ``write(G, dest)``, where ``dest`` is a path
-(written atomically) or a binary stream, and ``generate(G)`` returns the bytes.
+Every format module ``m`` for format ``x`` has ``DESCRIPTION``, ``SUFFIXES``, ``MEDIA_TYPE`` and:
+
+- ``generate_x(G) -> bytes``: the whole file, deterministic (the same graph, the same bytes);
+- ``write_x(G, dest)``: those bytes to a path, atomically (:func:`ketagraph.export._write.write_bytes`:
+  a temporary file, then a rename), or to an open binary stream;
+- ``read_x(path)``, where networkx or rdflib can read the format back (``json``, ``cytoscape``,
+  ``graphml``, ``gexf``, ``ttl``).
+
+``FORMATS`` maps a format name to its :class:`ExportFormat`, built from the module by that
+contract; the CLI, the app and the tests all loop over it.
 """
 
 from __future__ import annotations
 
-import io
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from types import ModuleType
+from typing import Any, BinaryIO
 
 import networkx as nx
 
 from ketagraph.errors import UnknownFormatError
 from ketagraph.export import csvzip, cypher, cytoscape, dot, gexf, graphml, htmlpage, nodelink, ttl
 
-__all__ = ["FORMATS", "ExportFormat", "format_for_path", "generate", "get_format", "write"]
+__all__ = ["FORMATS", "ExportFormat", "format_for_path", "generate", "get_format", "read", "write"]
+
+Destination = str | os.PathLike[str] | BinaryIO
 
 
 @dataclass(frozen=True)
@@ -28,35 +37,44 @@ class ExportFormat:
     description: str
     suffixes: tuple[str, ...]
     media_type: str
-    write: Callable[[nx.MultiDiGraph, str | os.PathLike[str] | BinaryIO], None]
+    generate: Callable[[nx.MultiDiGraph], bytes]
+    write: Callable[[nx.MultiDiGraph, Destination], None]
+    #: Reads a written file back (a networkx graph, or an ``rdflib.Graph`` for ``ttl``); ``None``
+    #: when no library here reads the format.
+    read: Callable[[str | os.PathLike[str]], Any] | None = None
 
     @property
     def suffix(self) -> str:
         return self.suffixes[0]
 
-    def generate(self, G: nx.MultiDiGraph) -> bytes:
-        buf = io.BytesIO()
-        self.write(G, buf)
-        return buf.getvalue()
+    @classmethod
+    def from_module(cls, name: str, module: ModuleType) -> ExportFormat:
+        """The format ``name`` from its module's constants and ``generate_/write_/read_<name>``."""
+        return cls(
+            name=name,
+            description=module.DESCRIPTION,
+            suffixes=tuple(module.SUFFIXES),
+            media_type=module.MEDIA_TYPE,
+            generate=getattr(module, f"generate_{name}"),
+            write=getattr(module, f"write_{name}"),
+            read=getattr(module, f"read_{name}", None),
+        )
 
 
-def _register(*formats: ExportFormat) -> dict[str, ExportFormat]:
-    return {f.name: f for f in formats}
-
-
-FORMATS: dict[str, ExportFormat] = _register(
-    ExportFormat("json", nodelink.DESCRIPTION, nodelink.SUFFIXES, nodelink.MEDIA_TYPE, nodelink.write_json),
-    ExportFormat(
-        "cytoscape", cytoscape.DESCRIPTION, cytoscape.SUFFIXES, cytoscape.MEDIA_TYPE, cytoscape.write_cytoscape
-    ),
-    ExportFormat("graphml", graphml.DESCRIPTION, graphml.SUFFIXES, graphml.MEDIA_TYPE, graphml.write_graphml),
-    ExportFormat("gexf", gexf.DESCRIPTION, gexf.SUFFIXES, gexf.MEDIA_TYPE, gexf.write_gexf),
-    ExportFormat("csv", csvzip.DESCRIPTION, csvzip.SUFFIXES, csvzip.MEDIA_TYPE, csvzip.write_csv),
-    ExportFormat("html", htmlpage.DESCRIPTION, htmlpage.SUFFIXES, htmlpage.MEDIA_TYPE, htmlpage.write_html),
-    ExportFormat("dot", dot.DESCRIPTION, dot.SUFFIXES, dot.MEDIA_TYPE, dot.write_dot),
-    ExportFormat("ttl", ttl.DESCRIPTION, ttl.SUFFIXES, ttl.MEDIA_TYPE, ttl.write_ttl),
-    ExportFormat("cypher", cypher.DESCRIPTION, cypher.SUFFIXES, cypher.MEDIA_TYPE, cypher.write_cypher),
-)
+FORMATS: dict[str, ExportFormat] = {
+    name: ExportFormat.from_module(name, module)
+    for name, module in (
+        ("json", nodelink),
+        ("cytoscape", cytoscape),
+        ("graphml", graphml),
+        ("gexf", gexf),
+        ("csv", csvzip),
+        ("html", htmlpage),
+        ("dot", dot),
+        ("ttl", ttl),
+        ("cypher", cypher),
+    )
+}
 
 
 def get_format(name: str) -> ExportFormat:
@@ -76,8 +94,8 @@ def format_for_path(path: str | os.PathLike[str]) -> ExportFormat:
     raise UnknownFormatError(f"cannot tell the format from {str(path)!r}; use --format, or one of: {suffixes}")
 
 
-def write(G: nx.MultiDiGraph, dest: str | os.PathLike[str] | BinaryIO, fmt: str | None = None) -> None:
-    """Write ``G`` in format ``fmt`` (or the one ``dest``'s suffix names)."""
+def write(G: nx.MultiDiGraph, dest: Destination, fmt: str | None = None) -> None:
+    """Write ``G`` in format ``fmt`` (or the one ``dest``'s suffix names), atomically to a path."""
     if fmt is None:
         if not isinstance(dest, (str, os.PathLike)):
             raise UnknownFormatError("a format is needed to write to a stream")
@@ -88,4 +106,14 @@ def write(G: nx.MultiDiGraph, dest: str | os.PathLike[str] | BinaryIO, fmt: str 
 
 
 def generate(G: nx.MultiDiGraph, fmt: str) -> bytes:
+    """``G`` in format ``fmt``, as the bytes :func:`write` would write."""
     return get_format(fmt).generate(G)
+
+
+def read(path: str | os.PathLike[str], fmt: str | None = None) -> Any:
+    """Read back a file written in format ``fmt`` (or the one ``path``'s suffix names)."""
+    spec = get_format(fmt) if fmt is not None else format_for_path(path)
+    if spec.read is None:
+        readable = ", ".join(f.name for f in FORMATS.values() if f.read is not None)
+        raise UnknownFormatError(f"format {spec.name!r} cannot be read back; these can: {readable}")
+    return spec.read(path)

@@ -33,6 +33,7 @@ from ketagraph.style import edge_label
 __all__ = [
     "CLAIM_COLUMNS",
     "evidence_columns",
+    "evidence_lists",
     "flat_edge",
     "flat_graph",
     "flat_graph_attributes",
@@ -98,6 +99,20 @@ def evidence_columns(key: Any, data: Mapping[str, Any]) -> dict[str, Scalar]:
         "quote": str(evidence[0].get("quote", "")) if evidence else "",
         "evidence_count": len(evidence),
         "evidence_sources": "; ".join(sources),
+    }
+
+
+def evidence_lists(data: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """A claim's evidence as parallel lists of scalars, item *i* of each the *i*-th quote: what
+    Cytoscape's List columns and Neo4j's list properties hold (``quotes``, ``quote_sources``,
+    ``quote_starts``, ``quote_ends``, ``quote_sections``)."""
+    evidence = list(data.get(EVIDENCE) or [])
+    return {
+        "quotes": [str(ev.get("quote", "")) for ev in evidence],
+        "quote_sources": [str(ev.get("source", "")) for ev in evidence],
+        "quote_starts": [int(ev.get("start", -1)) for ev in evidence],
+        "quote_ends": [int(ev.get("end", -1)) for ev in evidence],
+        "quote_sections": [str(ev.get("section", "")) for ev in evidence],
     }
 
 

@@ -20,7 +20,8 @@ from graphs you did not curate.
 What CSV cannot represent: lists and mappings in a cell (JSON text) and value types (every cell
 is text; read ``start``, ``end``, ``n`` and ``evidence_count`` as integers).
 
-The zip is reproducible: entries in name order, a fixed 1980-01-01 timestamp, fixed permissions.
+The zip is reproducible (:func:`ketagraph.archive.reproducible_zip`): entries in name order, a
+fixed 1980-01-01 timestamp, fixed permissions.
 Written to a path that is an existing folder or has no suffix, the four files go into that folder
 (created if missing, its parent must exist), each written atomically.
 """
@@ -30,15 +31,15 @@ from __future__ import annotations
 import csv
 import io
 import os
-import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import networkx as nx
 
-from ketagraph.build import ALIASES, EVIDENCE, LABEL, SOURCES, TYPE, XREFS
-from ketagraph.build import DESCRIPTION as DESCRIPTION_ATTR
+from ketagraph.archive import reproducible_zip
+from ketagraph.attrs import ALIASES, EVIDENCE, LABEL, SOURCES, TYPE, XREFS
+from ketagraph.attrs import DESCRIPTION as DESCRIPTION_ATTR
 from ketagraph.errors import ExportError
 from ketagraph.export._flatten import flat_edge, flat_node, flat_value, sorted_edges, sorted_nodes
 from ketagraph.export._write import atomic_write, write_bytes
@@ -70,7 +71,6 @@ _EDGE_COLUMNS = (
 )
 _EVIDENCE_COLUMNS = ("claim", "n", "source", "quote", "start", "end", "section")
 _SOURCE_COLUMNS = ("id", "title", "publisher", "kind", "language", "url", "description", "file", "sha256")
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def _table(first: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> str:
@@ -118,15 +118,7 @@ def generate_csv(G: nx.MultiDiGraph) -> bytes:
     >>> zipfile.ZipFile(io.BytesIO(generate_csv(G))).namelist()
     ['edges.csv', 'evidence.csv', 'nodes.csv', 'sources.csv']
     """
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        for name, text in sorted(tables(G).items()):
-            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 3  # Unix, so the permissions above are read as such everywhere
-            zf.writestr(info, text.encode("utf-8"), compresslevel=9)
-    return buf.getvalue()
+    return reproducible_zip((name, text.encode("utf-8")) for name, text in sorted(tables(G).items()))
 
 
 def _is_folder_target(dest: str | os.PathLike[str]) -> bool:

@@ -33,7 +33,7 @@ from typing import Any, BinaryIO
 import networkx as nx
 
 from ketagraph.build import EVIDENCE, QUALIFIERS, RELATION, SOURCES, TYPE
-from ketagraph.export._flatten import json_text, sorted_edges, sorted_nodes
+from ketagraph.export._flatten import evidence_lists, json_text, sorted_edges, sorted_nodes
 from ketagraph.export._write import write_bytes
 
 __all__ = ["cypher_identifier", "cypher_string", "cypher_value", "generate_cypher", "write_cypher"]
@@ -126,11 +126,7 @@ def _statements(G: nx.MultiDiGraph) -> Iterable[str]:
         props.update(
             {
                 QUALIFIERS: json_text(d.get(QUALIFIERS) or {}),
-                "quotes": [str(ev.get("quote", "")) for ev in evidence],
-                "quote_sources": [str(ev.get("source", "")) for ev in evidence],
-                "quote_starts": [int(ev.get("start", -1)) for ev in evidence],
-                "quote_ends": [int(ev.get("end", -1)) for ev in evidence],
-                "quote_sections": [str(ev.get("section", "")) for ev in evidence],
+                **evidence_lists(d),
                 "evidence_count": len(evidence),
                 EVIDENCE: json_text(evidence),
             }
@@ -142,8 +138,8 @@ def _statements(G: nx.MultiDiGraph) -> Iterable[str]:
         )
 
 
-def generate_cypher(G: nx.MultiDiGraph) -> str:
-    """``G`` as a Cypher script, one statement per line, deterministic.
+def generate_cypher(G: nx.MultiDiGraph) -> bytes:
+    """``G`` as a Cypher script (UTF-8), one statement per line, deterministic.
 
     Examples
     --------
@@ -153,7 +149,7 @@ def generate_cypher(G: nx.MultiDiGraph) -> str:
     >>> G.add_node("b", label="B's", type="brain-system")
     >>> G.add_edge("a", "b", key="a-b", relation="acts_on", evidence=[])
     'a-b'
-    >>> print(generate_cypher(G).splitlines()[-1])  # doctest: +ELLIPSIS
+    >>> print(generate_cypher(G).decode().splitlines()[-1])  # doctest: +ELLIPSIS
     MATCH (a:Entity {id: 'a'}) MATCH (b:Entity {id: 'b'}) MERGE (a)-[r:ACTS_ON {claim: 'a-b'}]->(b) SET r += {...};
     """
     header = [
@@ -161,9 +157,9 @@ def generate_cypher(G: nx.MultiDiGraph) -> str:
         "//   cypher-shell -u neo4j -p <password> -f graph.cypher",
         "// Claims are relationships merged on their `claim` id; negated ones have polarity 'negated'.",
     ]
-    return "\n".join([*header, *_statements(G)]) + "\n"
+    return ("\n".join([*header, *_statements(G)]) + "\n").encode("utf-8")
 
 
 def write_cypher(G: nx.MultiDiGraph, dest: str | os.PathLike[str] | BinaryIO) -> None:
     """Write ``G`` as a Cypher script to a path (atomically) or a binary stream."""
-    write_bytes(dest, generate_cypher(G).encode("utf-8"))
+    write_bytes(dest, generate_cypher(G))

@@ -30,7 +30,14 @@ from typing import Any, BinaryIO
 import networkx as nx
 
 from ketagraph.build import EVIDENCE, LABEL, QUALIFIERS, RELATION
-from ketagraph.export._flatten import evidence_columns, flat_graph_attributes, json_text, sorted_edges, sorted_nodes
+from ketagraph.export._flatten import (
+    evidence_columns,
+    evidence_lists,
+    flat_graph_attributes,
+    json_text,
+    sorted_edges,
+    sorted_nodes,
+)
 from ketagraph.export._write import write_bytes
 from ketagraph.layout import compute_layout
 
@@ -67,7 +74,6 @@ def to_cytoscape(G: nx.MultiDiGraph) -> dict[str, Any]:
     edges = []
     for u, v, key in sorted_edges(G):
         d = G.edges[u, v, key]
-        evidence = list(d.get(EVIDENCE) or [])
         data = {k: _plain(val) for k, val in d.items() if k not in (EVIDENCE, QUALIFIERS)}
         if QUALIFIERS in d:
             data[QUALIFIERS] = json_text(d[QUALIFIERS])
@@ -82,11 +88,7 @@ def to_cytoscape(G: nx.MultiDiGraph) -> dict[str, Any]:
                 "label": columns["label"],
                 "quote": columns["quote"],
                 "evidence_count": columns["evidence_count"],
-                "quotes": [str(ev.get("quote", "")) for ev in evidence],
-                "quote_sources": [str(ev.get("source", "")) for ev in evidence],
-                "quote_starts": [int(ev.get("start", -1)) for ev in evidence],
-                "quote_ends": [int(ev.get("end", -1)) for ev in evidence],
-                "quote_sections": [str(ev.get("section", "")) for ev in evidence],
+                **evidence_lists(d),
             }
         )
         edges.append({"data": data})
@@ -101,8 +103,8 @@ def to_cytoscape(G: nx.MultiDiGraph) -> dict[str, Any]:
     }
 
 
-def generate_cytoscape(G: nx.MultiDiGraph) -> str:
-    """``G`` as Cytoscape JSON text: keys sorted, UTF-8, two-space indent, final newline.
+def generate_cytoscape(G: nx.MultiDiGraph) -> bytes:
+    """``G`` as Cytoscape JSON bytes: keys sorted, UTF-8, two-space indent, final newline.
 
     Examples
     --------
@@ -114,12 +116,12 @@ def generate_cytoscape(G: nx.MultiDiGraph) -> str:
     >>> data["elements"]["edges"][0]["data"]["quotes"]
     ['A causes B.']
     """
-    return json.dumps(to_cytoscape(G), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return (json.dumps(to_cytoscape(G), indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def write_cytoscape(G: nx.MultiDiGraph, dest: str | os.PathLike[str] | BinaryIO) -> None:
     """Write ``G`` as Cytoscape JSON to a path (atomically) or a binary stream."""
-    write_bytes(dest, generate_cytoscape(G).encode("utf-8"))
+    write_bytes(dest, generate_cytoscape(G))
 
 
 def read_cytoscape(path: str | os.PathLike[str]) -> nx.MultiDiGraph:

@@ -255,8 +255,8 @@ def _lines(G: nx.MultiDiGraph) -> Iterable[str]:
     yield "}"
 
 
-def generate_dot(G: nx.MultiDiGraph) -> str:
-    """``G`` as DOT text, deterministic.
+def generate_dot(G: nx.MultiDiGraph) -> bytes:
+    """``G`` as DOT text (UTF-8 bytes), deterministic.
 
     Examples
     --------
@@ -266,12 +266,12 @@ def generate_dot(G: nx.MultiDiGraph) -> str:
     >>> G.add_node("b", label="B", type="receptor")
     >>> G.add_edge("a", "b", key="a-b", relation="acts_on", certainty="suggested", polarity="negated")
     'a-b'
-    >>> 'arrowhead="tee"' in generate_dot(G)
+    >>> b'arrowhead="tee"' in generate_dot(G)
     True
     """
-    return "\n".join(_lines(G)) + "\n"
+    return ("\n".join(_lines(G)) + "\n").encode("utf-8")
 
 
 def write_dot(G: nx.MultiDiGraph, dest: str | os.PathLike[str] | BinaryIO) -> None:
     """Write ``G`` as Graphviz DOT to a path (atomically) or a binary stream."""
-    write_bytes(dest, generate_dot(G).encode("utf-8"))
+    write_bytes(dest, generate_dot(G))

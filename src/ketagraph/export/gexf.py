@@ -9,9 +9,9 @@ type's colour) and position (the ``mechanism`` layout, y pointing up as in Gephi
 colour, thickness and line shape (solid, dashed or dotted by certainty; red when negated) and its
 label (the relation, "not ..." when negated).
 
-networkx writes a ``lastmodifieddate`` of today into ``<meta>``; it is removed so the same graph
-always gives the same bytes. networkx writes no graph attribute but the name, so the sources'
-metadata (JSON text) goes into ``<meta><description>``.
+networkx's writer puts a ``lastmodifieddate`` of today into ``<meta>``; it is taken out before the
+document is written, so the same graph always gives the same bytes. networkx writes no graph
+attribute but the name, so the sources' metadata (JSON text) goes into ``<meta><description>``.
 
 What GEXF cannot represent here: structured values (JSON text), the vis-network shapes (Gephi draws
 discs), arrow heads per edge (a negated claim is told by colour and its "not" label) and
@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import io
 import os
-import re
 from typing import Any, BinaryIO
-from xml.sax.saxutils import escape as xml_escape
+from xml.etree.ElementTree import SubElement
 
 import networkx as nx
+from networkx.readwrite.gexf import GEXFWriter
 
 from ketagraph.build import CERTAINTY, POLARITY, SOURCES, TYPE
 from ketagraph.export._flatten import flat_graph
@@ -36,13 +36,11 @@ from ketagraph.export._write import write_bytes
 from ketagraph.layout import compute_layout
 from ketagraph.style import CERTAINTY_STYLES, NEGATED_COLOR, type_style
 
-__all__ = ["generate_gexf", "write_gexf"]
+__all__ = ["generate_gexf", "read_gexf", "write_gexf"]
 
 SUFFIXES = (".gexf",)
 MEDIA_TYPE = "application/gexf+xml"
 DESCRIPTION = "GEXF for Gephi, with colours, line styles and positions"
-
-_LAST_MODIFIED = re.compile(rb'(<meta\b[^>]*?)\s+lastmodifieddate="[^"]*"')
 
 
 def _rgb(color: str) -> dict[str, Any]:
@@ -87,14 +85,24 @@ def generate_gexf(G: nx.MultiDiGraph) -> bytes:
     False
     """
     H = gexf_graph(G)
-    buf = io.BytesIO()
-    nx.write_gexf(H, buf, encoding="utf-8", prettyprint=True, version="1.2draft")
-    data = _LAST_MODIFIED.sub(rb"\1", buf.getvalue(), count=1)
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
+    writer.add_graph(H)
+    meta = writer.xml.find("meta")
+    assert meta is not None  # GEXFWriter always makes one
+    meta.attrib.pop("lastmodifieddate", None)
     # networkx writes only the graph's name: the sources' metadata goes into <meta><description>.
-    description = f"  <description>{xml_escape(str(H.graph[SOURCES]))}</description>\n  </meta>"
-    return data.replace(b"</meta>", description.encode("utf-8"), 1)
+    SubElement(meta, "description").text = str(H.graph[SOURCES])
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
 
 
 def write_gexf(G: nx.MultiDiGraph, dest: str | os.PathLike[str] | BinaryIO) -> None:
     """Write ``G`` as GEXF to a path (atomically) or a binary stream."""
     write_bytes(dest, generate_gexf(G))
+
+
+def read_gexf(path: str | os.PathLike[str]) -> nx.Graph:
+    """Read a file written by :func:`write_gexf` (networkx's reader; see above for the graph type)."""
+    G: nx.Graph = nx.read_gexf(path)
+    return G

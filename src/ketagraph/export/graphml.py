@@ -27,7 +27,7 @@ import networkx as nx
 from ketagraph.export._flatten import flat_graph
 from ketagraph.export._write import write_bytes
 
-__all__ = ["generate_graphml", "write_graphml"]
+__all__ = ["generate_graphml", "read_graphml", "write_graphml"]
 
 SUFFIXES = (".graphml",)
 MEDIA_TYPE = "application/graphml+xml"
@@ -54,3 +54,10 @@ def generate_graphml(G: nx.MultiDiGraph) -> bytes:
 def write_graphml(G: nx.MultiDiGraph, dest: str | os.PathLike[str] | BinaryIO) -> None:
     """Write ``G`` as GraphML to a path (atomically) or a binary stream."""
     write_bytes(dest, generate_graphml(G))
+
+
+def read_graphml(path: str | os.PathLike[str]) -> nx.MultiDiGraph:
+    """Read a file written by :func:`write_graphml` (networkx's reader): a ``MultiDiGraph`` keyed by
+    claim id, lists and mappings still JSON text."""
+    G: nx.MultiDiGraph = nx.read_graphml(path, force_multigraph=True)
+    return G

@@ -50,9 +50,8 @@ from ketagraph.build import DESCRIPTION as DESCRIPTION_ATTR
 from ketagraph.errors import ExportError, KetagraphError
 from ketagraph.export._flatten import sorted_edges, sorted_nodes
 from ketagraph.export._write import write_bytes
-from ketagraph.export.ttl import xref_iri
 from ketagraph.layout import compute_layout
-from ketagraph.model import CERTAINTIES, CERTAINTY_RANK, ENTITY_TYPES, RELATIONS, SOURCE_KINDS
+from ketagraph.model import CERTAINTIES, CERTAINTY_RANK, ENTITY_TYPES, RELATIONS, SOURCE_KINDS, xref_iri
 from ketagraph.render import vis_payload
 from ketagraph.style import CERTAINTY_STYLES, LAYERS, NEGATED_COLOR, edge_label, type_style
 
@@ -214,15 +213,15 @@ def _hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def generate_html(G: nx.MultiDiGraph) -> str:
-    """The standalone page of ``G`` as text, deterministic.
+def generate_html(G: nx.MultiDiGraph) -> bytes:
+    """The standalone page of ``G`` (UTF-8 bytes), deterministic.
 
     Examples
     --------
     >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("a", label="<b>A</b>", type="drug")
-    >>> page = generate_html(G)
+    >>> page = generate_html(G).decode()
     >>> "<b>A</b>" in page, "\\\\u003cb\\\\u003eA" in page
     (False, True)
     """
@@ -246,12 +245,12 @@ def generate_html(G: nx.MultiDiGraph) -> str:
         "APP": _APP_JS,
     }
     # One pass over the template: text put in is never scanned for markers again.
-    return _MARKER.sub(lambda m: values[m.group(1)], _PAGE)
+    return _MARKER.sub(lambda m: values[m.group(1)], _PAGE).encode("utf-8")
 
 
 def write_html(G: nx.MultiDiGraph, dest: str | os.PathLike[str] | BinaryIO) -> None:
     """Write the standalone page of ``G`` to a path (atomically) or a binary stream."""
-    write_bytes(dest, generate_html(G).encode("utf-8"))
+    write_bytes(dest, generate_html(G))
 
 
 # The page; @NAME@ markers are filled in by ``generate_html``.

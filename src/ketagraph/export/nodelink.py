@@ -16,7 +16,7 @@ import networkx as nx
 
 from ketagraph.export._write import write_bytes
 
-__all__ = ["generate_json", "to_json", "write_json"]
+__all__ = ["generate_json", "read_json", "to_json", "write_json"]
 
 SUFFIXES = (".json",)
 MEDIA_TYPE = "application/json"
@@ -31,15 +31,17 @@ def to_json(G: nx.MultiDiGraph) -> dict[str, Any]:
     return data
 
 
-def generate_json(G: nx.MultiDiGraph) -> str:
-    return json.dumps(to_json(G), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+def generate_json(G: nx.MultiDiGraph) -> bytes:
+    """``G`` as node-link JSON bytes (UTF-8), deterministic."""
+    return (json.dumps(to_json(G), indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def write_json(G: nx.MultiDiGraph, dest: str | os.PathLike[str] | BinaryIO) -> None:
     """Write ``G`` as node-link JSON to a path (atomically) or a binary stream."""
-    write_bytes(dest, generate_json(G).encode("utf-8"))
+    write_bytes(dest, generate_json(G))
 
 
 def read_json(path: str | os.PathLike[str]) -> nx.MultiDiGraph:
+    """Read a file written by :func:`write_json` back into an equal graph."""
     with open(path, encoding="utf-8") as f:
         return nx.node_link_graph(json.load(f), edges="edges")

@@ -62,9 +62,9 @@ from ketagraph.build import (
 )
 from ketagraph.build import DESCRIPTION as DESCRIPTION_ATTR
 from ketagraph.export._write import write_bytes
-from ketagraph.model import ENTITY_TYPES, RELATIONS, XREF_PREFIXES
+from ketagraph.model import ENTITY_TYPES, RELATIONS, xref_iri
 
-__all__ = ["BASE", "generate_ttl", "to_rdf", "write_ttl", "xref_iri"]
+__all__ = ["BASE", "generate_ttl", "read_ttl", "to_rdf", "write_ttl", "xref_iri"]
 
 SUFFIXES = (".ttl",)
 MEDIA_TYPE = "text/turtle"
@@ -88,23 +88,6 @@ _LANG = re.compile(r"^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$")
 def _local(value: object) -> str:
     """An id as an IRI path segment: percent-encoded, "." included (it separates parts below)."""
     return quote(str(value), safe="").replace(".", "%2E")
-
-
-def xref_iri(curie: str) -> str | None:
-    """The IRI of a ``PREFIX:LOCAL`` identifier whose prefix ketagraph knows, else ``None``.
-
-    Examples
-    --------
-    >>> xref_iri("CHEBI:6121")
-    'http://purl.obolibrary.org/obo/CHEBI_6121'
-    >>> xref_iri("NOPE:1") is None
-    True
-    """
-    prefix, sep, local = str(curie).partition(":")
-    base = XREF_PREFIXES.get(prefix) or XREF_PREFIXES.get(prefix.upper())
-    if not sep or not local or base is None:
-        return None
-    return base + quote(local, safe="")
 
 
 def _literal(value: Any) -> Literal:
@@ -264,3 +247,10 @@ def generate_ttl(G: nx.MultiDiGraph) -> bytes:
 def write_ttl(G: nx.MultiDiGraph, dest: str | os.PathLike[str] | BinaryIO) -> None:
     """Write ``G`` as RDF Turtle to a path (atomically) or a binary stream."""
     write_bytes(dest, generate_ttl(G))
+
+
+def read_ttl(path: str | os.PathLike[str]) -> Graph:
+    """Read a file written by :func:`write_ttl` into an ``rdflib.Graph``."""
+    g = Graph()
+    g.parse(os.fspath(path), format="turtle")
+    return g
