@@ -1,7 +1,7 @@
 """The ketagraph benchmark: the core, the payload and the real app in Chromium, per graph size,
 side by side with the naive pyvis page as the baseline.
 
-Usage::
+Usage (``python -m bench.run`` works the same)::
 
     python bench/run.py              # shipped graph, 1k, 5k and 20k claims (about 25 minutes)
     python bench/run.py --quick      # shipped graph and 1k claims, short baseline cap (1-2 minutes)
@@ -35,7 +35,6 @@ import argparse
 import contextlib
 import datetime as dt
 import hashlib
-import importlib.util
 import json
 import os
 import platform
@@ -60,17 +59,11 @@ VIEWPORT = {"width": 1500, "height": 1300}
 LOADS = 5
 
 
-def _load_module(name: str, path: Path) -> Any:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+if __package__ in (None, ""):  # run as a script (python bench/run.py): make the package importable
+    sys.path.insert(0, str(ROOT))
 
-
-generate = _load_module("ketagraph_bench_generate", BENCH / "generate.py")
-
+from bench import generate  # noqa: E402
+from bench.browser import CHROMIUM, LAUNCH_ARGS, REMOTE, AppServer  # noqa: E402  (after the path above)
 
 # ------------------------------------------------------------------ graphs
 
@@ -201,11 +194,6 @@ def run_child(args: list[str], timeout: float) -> dict[str, Any] | None:
 # ------------------------------------------------------------------ browser
 
 
-def _fixtures() -> Any:
-    """tests/browser/conftest.py: the app server and Chromium launch arguments the tests use."""
-    return _load_module("ketagraph_browser_fixtures", ROOT / "tests" / "browser" / "conftest.py")
-
-
 class Frames:
     """Websocket frames received by a page: sizes, times and whether one carries vis-network."""
 
@@ -273,11 +261,11 @@ _NODE_AT = """(id) => {
 
 
 @contextlib.contextmanager
-def _page(browser: Any, fixtures: Any) -> Iterator[tuple[Any, Frames]]:
+def _page(browser: Any) -> Iterator[tuple[Any, Frames]]:
     context = browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
     frames = Frames(page)
-    page.route(fixtures.REMOTE, lambda route: route.abort())
+    page.route(REMOTE, lambda route: route.abort())
     try:
         yield page, frames
     finally:
@@ -354,12 +342,12 @@ def _vm_hwm_mb(pid: int) -> float | None:
     return None
 
 
-def measure_app(graph: Path, browser: Any, fixtures: Any, timeout_s: float, loads: int = LOADS) -> dict[str, Any]:
+def measure_app(graph: Path, browser: Any, timeout_s: float, loads: int = LOADS) -> dict[str, Any]:
     targets = _click_targets(graph)
-    server = fixtures.AppServer(graph)
+    server = AppServer(graph)
     r: dict[str, Any] = {}
     try:
-        with _page(browser, fixtures) as (page, frames):
+        with _page(browser) as (page, frames):
             t = time.perf_counter()
             cold = _load_page(page, server.url, timeout_s * 3)
             r["cold_settled_s"] = cold["settled_s"]
@@ -367,9 +355,9 @@ def measure_app(graph: Path, browser: Any, fixtures: Any, timeout_s: float, load
         # First visits: a fresh browser context each time (nothing cached in the browser).
         firsts = []
         for _ in range(loads - 1):
-            with _page(browser, fixtures) as (page, frames):
+            with _page(browser) as (page, frames):
                 firsts.append(_load_page(page, server.url, timeout_s))
-        with _page(browser, fixtures) as (page, frames):
+        with _page(browser) as (page, frames):
             firsts.append(_load_page(page, server.url, timeout_s))
             r["first_draw_s"] = statistics.median(f["first_draw_s"] for f in firsts)
             r["settled_s"] = statistics.median(f["settled_s"] for f in firsts)
@@ -403,7 +391,7 @@ def measure_app(graph: Path, browser: Any, fixtures: Any, timeout_s: float, load
     return r
 
 
-def measure_baseline(graph: Path, browser: Any, fixtures: Any, timeout_s: float) -> dict[str, Any]:
+def measure_baseline(graph: Path, browser: Any, timeout_s: float) -> dict[str, Any]:
     r: dict[str, Any] = {"timeout_s": timeout_s}
     with tempfile.TemporaryDirectory(prefix="kg-baseline-") as tmp:
         html = Path(tmp) / "baseline.html"
@@ -412,7 +400,7 @@ def measure_baseline(graph: Path, browser: Any, fixtures: Any, timeout_s: float)
             r["build_s"] = None
             return r
         r.update(build_s=built["build_s"], html_bytes=built["html_bytes"])
-        with _page(browser, fixtures) as (page, _):
+        with _page(browser) as (page, _):
             page.goto(html.as_uri(), wait_until="commit")
             deadline = time.monotonic() + timeout_s
             for key, var in (("first_draw_s", "__kgFirstDraw"), ("stabilized_s", "__kgStabilized")):
@@ -679,19 +667,18 @@ def main(argv: list[str] | None = None) -> int:
 
     browser_version = None
     if not args.no_browser:
-        fixtures = _fixtures()
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(fixtures.CHROMIUM), args=fixtures.LAUNCH_ARGS)
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
             browser_version = browser.version
             try:
                 for s in sizes:
                     print(f"[{s}] app in Chromium …", flush=True)
-                    results[s]["app"] = measure_app(graphs[s], browser, fixtures, timeout_s=60)
+                    results[s]["app"] = measure_app(graphs[s], browser, timeout_s=60)
                     if not args.no_baseline:
                         print(f"[{s}] baseline (pyvis defaults, cap {cap:.0f} s) …", flush=True)
-                        results[s]["baseline"] = measure_baseline(graphs[s], browser, fixtures, cap)
+                        results[s]["baseline"] = measure_baseline(graphs[s], browser, cap)
             finally:
                 browser.close()
 

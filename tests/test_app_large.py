@@ -3,11 +3,11 @@ the paths only large graphs take."""
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
 
 import pytest
+from bench import generate
 from streamlit.testing.v1 import AppTest
 
 from ketagraph.build import load_graph
@@ -17,11 +17,6 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="module")
 def large_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    spec = importlib.util.spec_from_file_location("bench_generate_for_app", ROOT / "bench" / "generate.py")
-    assert spec is not None and spec.loader is not None
-    generate = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = generate
-    spec.loader.exec_module(generate)
     out: Path = generate.generate(1500, tmp_path_factory.mktemp("large") / "graph")
     return out
 

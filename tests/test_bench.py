@@ -4,11 +4,12 @@ same answers as the plain ones. No timing here: ``python bench/run.py`` measures
 from __future__ import annotations
 
 import hashlib
-import importlib.util
+import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
 
+import bench.generate
 import pytest
 
 from ketagraph.build import build
@@ -19,18 +20,19 @@ from ketagraph.text import Document
 BENCH = Path(__file__).resolve().parents[1] / "bench"
 
 
-def _module(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def generate() -> ModuleType:
-    return _module("generate")
+    return bench.generate
+
+
+def test_the_benchmark_imports_its_helpers_as_a_package_not_by_file_path() -> None:
+    for name in ("run.py", "generate.py", "browser.py"):
+        text = (BENCH / name).read_text(encoding="utf-8")
+        assert "spec_from_file_location" not in text and '"conftest.py"' not in text, name
+    # Both ways of running it find the package: as a script and as a module.
+    for command in ([sys.executable, str(BENCH / "run.py"), "--help"], [sys.executable, "-m", "bench.run", "--help"]):
+        done = subprocess.run(command, cwd=BENCH.parent, capture_output=True, text=True, timeout=120, check=False)
+        assert done.returncode == 0 and "--quick" in done.stdout, done.stderr
 
 
 def _digest(folder: Path) -> dict[str, str]:

@@ -1,4 +1,5 @@
-"""Real-browser fixtures: Debian's Chromium driven by Playwright, and the app served on localhost.
+"""Real-browser fixtures: Debian's Chromium driven by Playwright, and the app served on localhost
+(:mod:`bench.browser`, which the benchmark uses too).
 
 In CI (``KETAGRAPH_REQUIRE_BROWSER=1``, set by ``.ci/run``) a missing Chromium fails these tests;
 on a developer's machine they skip with a message saying how to install it.
@@ -7,33 +8,13 @@ on a developer's machine they skip with a message saying how to install it.
 from __future__ import annotations
 
 import os
-import re
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
+from bench.browser import CHROMIUM, LAUNCH_ARGS, REMOTE, ROOT, AppServer, free_port
 
-CHROMIUM = Path("/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parents[2]
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-#: Any URL that does not go to this machine.
-REMOTE = re.compile(r"^(?!https?://(localhost|127\.0\.0\.1|\[::1\])[:/])(?!file:|data:|blob:|about:)")
+__all__ = ["CHROMIUM", "LAUNCH_ARGS", "REMOTE", "ROOT", "AppServer", "PageWatch", "free_port"]
 
 
 def _require_browser() -> None:
@@ -76,61 +57,6 @@ def watched_page(browser: Any) -> Iterator[PageWatch]:
     watch = PageWatch(page)
     yield watch
     context.close()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class AppServer:
-    def __init__(self, graph: Path | None = None, extra_env: dict[str, str] | None = None):
-        self.port = free_port()
-        self.url = f"http://localhost:{self.port}"
-        cmd = [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(self.port),
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ]
-        if graph is not None:
-            cmd += ["--", "--graph", str(graph)]
-        env = {**os.environ, **(extra_env or {})}
-        self.log = open(os.devnull, "wb")  # noqa: SIM115
-        self.proc = subprocess.Popen(
-            cmd, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {self.proc.returncode}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
-                    if r.read() == b"ok":
-                        return
-            except OSError:
-                time.sleep(0.3)
-        self.stop()
-        raise RuntimeError("streamlit did not become healthy within 60 s")
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-        self.log.close()
 
 
 @pytest.fixture(scope="module")
