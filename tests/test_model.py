@@ -47,7 +47,7 @@ def test_vocabularies_are_read_only_and_documented(vocabulary: dict[str, str]) -
         vocabulary["new"] = "x"  # type: ignore[index]
 
 
-def test_the_entity_types_the_issue_asks_for_exist() -> None:
+def test_the_entity_types_cover_mechanism_effects_uses_and_actors() -> None:
     for t in ("drug", "receptor", "neurotransmitter", "brain-function", "effect", "condition", "risk", "therapy"):
         assert t in ENTITY_TYPES
     for t in ("organization", "person", "regulation"):

@@ -6,13 +6,16 @@ The payload is data: labels and tooltips are the raw strings (the component sets
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from collections import defaultdict
 from typing import Any
 
 import networkx as nx
 import pytest
 
+from ketagraph import render
 from ketagraph.build import ALIASES, CERTAINTY, DESCRIPTION, EVIDENCE, LABEL, POLARITY, RELATION, TYPE
 from ketagraph.layout import compute_layout
 from ketagraph.model import CERTAINTIES
@@ -247,9 +250,23 @@ def test_version_is_stable_and_changes_iff_the_content_changes(G: nx.MultiDiGrap
     assert len(versions) == 5
 
 
-def test_version_is_a_digest_of_the_rest(payload: dict[str, Any]) -> None:
-    assert isinstance(payload["version"], str) and len(payload["version"]) == 16
+def test_version_is_the_digest_of_the_rest_of_the_payload(payload: dict[str, Any]) -> None:
     assert set(payload) == {"nodes", "edges", "options", "version"}
+    rest = {k: v for k, v in payload.items() if k != "version"}
+    # blake2b-64 of the canonical JSON of nodes, edges and options: the version names exactly them.
+    expected = hashlib.blake2b(
+        json.dumps(rest, sort_keys=True, ensure_ascii=False).encode("utf-8"), digest_size=8
+    ).hexdigest()
+    assert payload["version"] == expected
+    assert re.fullmatch(r"[0-9a-f]{16}", payload["version"])
+    # Not a digest of something else that happens to have the same shape: an option changes it too.
+    changed = {**rest, "options": {**rest["options"], "extra": True}}
+    assert (
+        hashlib.blake2b(
+            json.dumps(changed, sort_keys=True, ensure_ascii=False).encode("utf-8"), digest_size=8
+        ).hexdigest()
+        != payload["version"]
+    )
 
 
 # --- the shipped graph ----------------------------------------------------------------------------
@@ -314,3 +331,16 @@ def test_huge_graphs_draw_a_cheap_overview_with_hub_labels() -> None:
     assert all(e["dashes"] == list(CERTAINTY_STYLES["suggested"].dashes) for e in small["edges"])
     assert all("opacity" not in e["color"] and len(e["title"].splitlines()) == 3 for e in small["edges"])
     assert not any("font" in n for n in small["nodes"])
+
+
+def test_a_missing_vis_network_is_a_render_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
+    from ketagraph.errors import KetagraphError, RenderError
+
+    render.vis_network_js.cache_clear()
+    monkeypatch.setattr(render, "VIS_NETWORK_JS", tmp_path / "vis-network.min.js")
+    try:
+        with pytest.raises(RenderError, match=r"^cannot read vis-network from the installed pyvis \(") as info:
+            render.vis_network_js()
+        assert isinstance(info.value, KetagraphError)
+    finally:
+        render.vis_network_js.cache_clear()

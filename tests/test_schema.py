@@ -19,6 +19,7 @@ from ketagraph.schema import (
     TOP_LEVEL_KEYS,
     closest,
     describe_type,
+    did_you_mean,
 )
 
 
@@ -45,9 +46,17 @@ def test_required_keys(fields: dict[str, Any], required: set[str]) -> None:
     assert {k for k, f in fields.items() if f.required} == required
 
 
-def test_claim_keys_are_the_ones_the_issue_names() -> None:
-    assert {"subject", "relation", "object", "certainty", "evidence"} <= set(CLAIM_FIELDS)
-    assert "quote" in EVIDENCE_FIELDS
+def test_a_claim_has_a_triple_a_certainty_and_quoted_evidence() -> None:
+    assert {k for k, f in CLAIM_FIELDS.items() if f.required} == {
+        "id",
+        "subject",
+        "relation",
+        "object",
+        "certainty",
+        "evidence",
+    }
+    assert {k for k, f in EVIDENCE_FIELDS.items() if f.required} == {"source", "quote"}
+    assert set(CLAIM_FIELDS) - {k for k, f in CLAIM_FIELDS.items() if f.required} == {"polarity", "qualifiers", "note"}
 
 
 @pytest.mark.parametrize(
@@ -289,3 +298,15 @@ def test_occurrence(value: Any, expected: str | None) -> None:
 )
 def test_source_fields(key: str, value: Any, expected: str | None) -> None:
     assert check(SOURCE_FIELDS, key, value) == expected
+
+
+@pytest.mark.parametrize(
+    ("word", "choices", "near", "expected"),
+    [
+        ("recepter", ["receptor", "drug"], None, " (did you mean 'receptor'?)"),
+        ("zzz", ["receptor", "drug"], None, ""),
+        ("ketamine-hcl", ["ketamine"], "ketamine", " (did you mean 'ketamine'?)"),  # the caller's better guess
+    ],
+)
+def test_did_you_mean_is_the_one_hint_format(word: str, choices: list[str], near: str | None, expected: str) -> None:
+    assert did_you_mean(word, choices, near=near) == expected
