@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.metadata
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -205,3 +206,24 @@ def test_the_version_is_the_installed_distributions() -> None:
     assert ketagraph.__version__ == importlib.metadata.version("ketagraph")
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         _ = ketagraph.nope  # type: ignore[attr-defined]
+
+
+def test_the_readme_module_map_matches_the_package() -> None:
+    readme = (SHIPPED.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Development") :]
+    block = section[section.index("src/ketagraph/\n") : section.index("```", section.index("src/ketagraph/\n"))]
+    listed = {m.group(1) for m in re.finditer(r"^  (\S+)", block, re.MULTILINE)}
+    package = Path(ketagraph.__file__).parent
+    modules = {p.name for p in package.glob("*.py") if p.name != "__main__.py"}
+    folders = {f"{p.name}/" for p in package.iterdir() if (p / "__init__.py").is_file()}
+    assert listed == modules | folders
+
+
+def test_every_module_says_its_job_in_a_docstring() -> None:
+    package = Path(ketagraph.__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        module = ".".join(path.relative_to(package.parent).with_suffix("").parts).removesuffix(".__init__")
+        if module.startswith("ketagraph.ui") or module == "ketagraph.__main__":
+            continue  # needs a Streamlit runtime to import; the UI keeps its own docs
+        doc = importlib.import_module(module).__doc__
+        assert doc and doc.strip(), module

@@ -22,7 +22,7 @@ from collections import defaultdict
 
 import networkx as nx
 
-from ketagraph.build import TYPE
+from ketagraph.attrs import TYPE
 from ketagraph.errors import UnknownLayoutError
 from ketagraph.style import LAYERS
 

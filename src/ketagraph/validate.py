@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
+from collections.abc import Mapping
 
 from ketagraph.corpus import Corpus
 from ketagraph.errors import Issue, plural, sort_issues
-from ketagraph.model import Claim, Entity, Evidence
+from ketagraph.model import Claim, Entity, Evidence, Source
 from ketagraph.schema import did_you_mean
 from ketagraph.text import clip, quote_hint
 
@@ -137,26 +138,14 @@ def check(corpus: Corpus) -> Corpus:
     # A file that could not be read may hold the claims that use them: say nothing rather than
     # bury its error under a warning for every entity and source.
     if not corpus.unreadable:
-        for entity in corpus.entities.values():
-            if entity.id not in used_entities and ("entities", entity.id) not in corpus.mentioned:
-                issues.append(
-                    Issue(
-                        entity.where.path,
-                        entity.where.line,
-                        f"entity {entity.id!r} is not used by any claim",
-                        "warning",
-                    )
-                )
-        for source in corpus.sources.values():
-            if source.id not in used_sources and ("sources", source.id) not in corpus.mentioned:
-                issues.append(
-                    Issue(
-                        source.where.path,
-                        source.where.line,
-                        f"source {source.id!r} is not quoted by any claim",
-                        "warning",
-                    )
-                )
+        unused: list[tuple[str, Mapping[str, Entity | Source], set[str], str]] = [
+            ("entities", corpus.entities, used_entities, "entity {!r} is not used by any claim"),
+            ("sources", corpus.sources, used_sources, "source {!r} is not quoted by any claim"),
+        ]
+        for kind, records, used, message in unused:
+            for record in records.values():
+                if record.id not in used and (kind, record.id) not in corpus.mentioned:
+                    issues.append(Issue(record.where.path, record.where.line, message.format(record.id), "warning"))
     # Only when nothing else is wrong: claims that were rejected, or sit in a file that could not
     # be read, are not "no claims".
     if not claim_ids and corpus.files and not any(i.severity == "error" for i in issues):

@@ -27,7 +27,7 @@ from typing import Any
 
 import networkx as nx
 
-from ketagraph.build import EVIDENCE, POLARITY, RELATION, SOURCES
+from ketagraph.attrs import EVIDENCE, POLARITY, RELATION, SOURCES
 from ketagraph.style import edge_label
 
 __all__ = [

@@ -32,7 +32,7 @@ from typing import Any, BinaryIO
 
 import networkx as nx
 
-from ketagraph.build import EVIDENCE, QUALIFIERS, RELATION, SOURCES, TYPE
+from ketagraph.attrs import EVIDENCE, QUALIFIERS, RELATION, SOURCES, TYPE
 from ketagraph.export._flatten import evidence_lists, json_text, sorted_edges, sorted_nodes
 from ketagraph.export._write import write_bytes
 

@@ -29,7 +29,7 @@ from typing import Any, BinaryIO
 
 import networkx as nx
 
-from ketagraph.build import EVIDENCE, LABEL, QUALIFIERS, RELATION
+from ketagraph.attrs import EVIDENCE, LABEL, QUALIFIERS, RELATION
 from ketagraph.export._flatten import (
     evidence_columns,
     evidence_lists,

@@ -30,7 +30,7 @@ from xml.etree.ElementTree import SubElement
 import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
 
-from ketagraph.build import CERTAINTY, POLARITY, SOURCES, TYPE
+from ketagraph.attrs import CERTAINTY, POLARITY, SOURCES, TYPE
 from ketagraph.export._flatten import flat_graph
 from ketagraph.export._write import write_bytes
 from ketagraph.layout import compute_layout

@@ -47,7 +47,7 @@ import networkx as nx
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
-from ketagraph.build import (
+from ketagraph.attrs import (
     ALIASES,
     CERTAINTY,
     EVIDENCE,
@@ -60,7 +60,7 @@ from ketagraph.build import (
     TYPE,
     XREFS,
 )
-from ketagraph.build import DESCRIPTION as DESCRIPTION_ATTR
+from ketagraph.attrs import DESCRIPTION as DESCRIPTION_ATTR
 from ketagraph.export._write import write_bytes
 from ketagraph.model import ENTITY_TYPES, RELATIONS, xref_iri
 
