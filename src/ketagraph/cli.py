@@ -153,7 +153,9 @@ def export(graph_dir: Path, fmt: str | None, output: Path | None, list_formats: 
         else:
             spec.write(G, output)
             click.echo(
-                f"wrote {output} ({spec.name}: {G.number_of_nodes()} entities, {G.number_of_edges()} claims)", err=True
+                f"wrote {output} ({spec.name}: {plural(G.number_of_nodes(), 'entity', 'entities')}, "
+                f"{plural(G.number_of_edges(), 'claim')})",
+                err=True,
             )
     except KetagraphError as e:
         click.echo(f"error: {e}", err=True)
