@@ -181,20 +181,24 @@ def test_node_view_of_ketamine(shipped_graph: nx.MultiDiGraph, shipped_corpus: C
     view = node_view(G, shipped_corpus, "ketamine", index)
     assert (view.id, view.label, view.type) == ("ketamine", "Ketamine", "drug")
     assert view.description == G.nodes["ketamine"]["description"]
-    assert view.aliases == ("ketamine hydrochloride",)
+    assert view.aliases == ()
     assert dict(view.xrefs) == {
         "CHEBI:6121": "https://www.ebi.ac.uk/chebi/searchId.do?chebiId=CHEBI:6121",
         "MESH:D007649": "https://meshb.nlm.nih.gov/record/ui?ui=D007649",
+        "PUBCHEM.COMPOUND:3821": "https://pubchem.ncbi.nlm.nih.gov/compound/3821",
+        "DRUGBANK:DB01221": "https://go.drugbank.com/drugs/DB01221",
     }
     headings = [h for h, _ in view.groups]
-    assert "acts on →" in headings and "← uses" in headings
+    assert "acts on →" in headings and "used for →" in headings
     outgoing = [h for h in headings if h.endswith("→")]
     assert headings[: len(outgoing)] == sorted(outgoing)  # outgoing first, each side sorted
     assert headings[len(outgoing) :] == sorted(headings[len(outgoing) :])
     acts_on = dict(view.groups)["acts on →"]
     assert {c.object for c in acts_on} >= {"nmda-receptor", "glutamate-system"}
     assert all(c.subject == "ketamine" for c in acts_on)
-    assert all(c.object == "ketamine" for c in dict(view.groups)["← uses"])
+    # The shipped article's claims all start from the drug (a therapy does not point back at it).
+    assert headings == outgoing
+    assert {c.object for c in dict(view.groups)["used for →"]} >= {"ketamine-infusion-therapy", "recreational-use"}
 
 
 @pytest.mark.parametrize("node", ["ketamine", "nmda-receptor", "treatment-resistant-depression", "calvin-stevens"])

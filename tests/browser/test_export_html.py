@@ -150,10 +150,10 @@ def test_search_selects_an_entity_by_alias(watched_page: Any, tmp_path: Path) ->
     G = ketagraph.load_graph(REPO / "graph")
     requests = open_page(watched_page, G, tmp_path)
     page = watched_page.page
-    page.fill("#kg-search", "ketamine hydrochloride")
+    page.fill("#kg-search", "hallucinogenic properties")  # an alias of hallucinations
     page.press("#kg-search", "Enter")
-    wait_for(page, "() => document.querySelector('#kg-details h2')?.textContent === 'Ketamine'")
-    assert page.evaluate("() => window.ketagraph.network.getSelectedNodes()") == ["ketamine"]
+    wait_for(page, "() => document.querySelector('#kg-details h2')?.textContent === 'Hallucinations'")
+    assert page.evaluate("() => window.ketagraph.network.getSelectedNodes()") == ["hallucinations"]
     page.fill("#kg-search", "no such thing")
     page.press("#kg-search", "Enter")
     wait_for(page, "() => document.getElementById('kg-details').textContent.includes('No entity is called')")
