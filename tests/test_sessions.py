@@ -136,3 +136,13 @@ def test_the_folders_of_a_killed_server_are_removed_by_the_next(tmp_path: Path) 
     other.mkdir()
     assert remove_stale_bases(tmp_path) == [stale]
     assert not stale.exists() and mine.exists() and other.exists()
+
+
+def test_streamlits_upload_limit_is_ketagraphs() -> None:
+    # server.maxUploadSize (MB = MiB) makes the server refuse a bigger body before reading it.
+    import tomllib
+
+    from ketagraph.archive import MAX_ZIP_BYTES
+
+    config = tomllib.loads((Path(__file__).parents[1] / ".streamlit" / "config.toml").read_text("utf-8"))
+    assert config["server"]["maxUploadSize"] * MB == MAX_ZIP_BYTES

@@ -127,7 +127,8 @@ class UploadStore:
             holders = {s for s, rec in self._sessions.items() if rec.folders and s != session_id}
             if len(holders) + 1 > self.max_uploads:
                 raise UploadsFull(
-                    f"the server already holds {len(holders)} uploaded graphs, the most it keeps at once. "
+                    f"the server already holds {len(holders)} uploaded graph{'' if len(holders) == 1 else 's'}, "
+                    "the most it keeps at once. "
                     "Try again when other people's sessions have ended, or run ketagraph on your own computer."
                 )
             used = self._used_bytes()
