@@ -44,7 +44,7 @@ BENCH = ROOT / "bench"
 RESULTS = BENCH / "RESULTS.md"
 SECTION = "## Many sessions at once (bench/load.py)"
 VIEWPORT = {"width": 1500, "height": 1300}
-TIMEOUT_S = 120.0
+TIMEOUT_S = 300.0
 THINK_S = 0.3
 
 
@@ -130,7 +130,11 @@ class Server:
             "--graph",
             str(graph),
         ]
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        # Room for every benchmark session's upload (the default cap is lower: see ketagraph.ui.sessions).
+        env = {**os.environ, "KETAGRAPH_MAX_UPLOADS": os.environ.get("KETAGRAPH_MAX_UPLOADS", "64")}
+        self.proc = subprocess.Popen(
+            cmd, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -190,6 +194,7 @@ async def _session(
     upload: bytes | None = None,
 ) -> dict[str, Any]:
     context = await browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(TIMEOUT_S * 1000)
     page = await context.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error" else None)

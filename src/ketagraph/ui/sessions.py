@@ -54,8 +54,13 @@ __all__ = [
 ]
 
 MiB = 1024 * 1024
-DEFAULT_MAX_UPLOADS = 32
-DEFAULT_MAX_TOTAL_BYTES = 1024 * MiB
+#: The app keeps 8 graphs in its shared caches (ketagraph.ui.app: ``_load``, ``_details``,
+#: ``_article``): the served graph, 6 uploads and one being replaced. More uploads in use at once
+#: would evict each other, and every click would load, lay out and encode its graph again.
+DEFAULT_MAX_UPLOADS = 6
+#: On disk; in memory a graph in use takes about 20 times its files (a 5k-claim graph: 2.7 MB of
+#: files, 47 MB loaded, laid out and encoded), so this bounds the server's memory too.
+DEFAULT_MAX_TOTAL_BYTES = 256 * MiB
 #: How long after the session TTL a gone session's folder is kept (clocks, a slow reconnect).
 MARGIN_S = 10.0
 _PREFIX = "ketagraph-uploads-"
