@@ -146,3 +146,21 @@ def test_streamlits_upload_limit_is_ketagraphs() -> None:
 
     config = tomllib.loads((Path(__file__).parents[1] / ".streamlit" / "config.toml").read_text("utf-8"))
     assert config["server"]["maxUploadSize"] * MB == MAX_ZIP_BYTES
+
+
+def test_a_session_whose_upload_folder_is_gone_falls_back_to_the_served_graph(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setattr(sys, "argv", ["app.py"])
+    monkeypatch.delenv("KETAGRAPH_GRAPH", raising=False)
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=60)
+    at.session_state["kg_upload_root"] = str(tmp_path / "removed" / "graph")
+    at.session_state["kg_upload_name"] = "mine.zip"
+    at.session_state["kg_upload_open"] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [e.value for e in at.error] == ["mine.zip: the uploaded graph is no longer on the server; upload it again."]
+    assert "kg_upload_root" not in at.session_state
+    assert "What Does Ketamine Do to Your Brain?" in at.info[0].value  # the served graph
