@@ -164,3 +164,27 @@ def test_a_session_whose_upload_folder_is_gone_falls_back_to_the_served_graph(
     assert [e.value for e in at.error] == ["mine.zip: the uploaded graph is no longer on the server; upload it again."]
     assert "kg_upload_root" not in at.session_state
     assert "What Does Ketamine Do to Your Brain?" in at.info[0].value  # the served graph
+
+
+def test_a_server_that_cannot_store_uploads_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from ketagraph.archive import zip_graph_folder
+    from ketagraph.ui import sessions
+
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("")
+    monkeypatch.setenv("KETAGRAPH_UPLOAD_DIR", str(not_a_folder / "uploads"))
+    monkeypatch.setattr(sessions, "_STORE", None)
+    monkeypatch.setattr(sys, "argv", ["app.py"])
+    monkeypatch.delenv("KETAGRAPH_GRAPH", raising=False)
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "app.py"), default_timeout=60)
+    at.session_state["kg_upload_open"] = True
+    at.run()
+    data = zip_graph_folder(Path(__file__).resolve().parents[1] / "graph")
+    at.get("file_uploader")[0].upload("mine.zip", data, "application/zip").run()  # type: ignore[attr-defined]
+    assert not at.exception, [e.value for e in at.exception]
+    assert [e.value for e in at.error] == [
+        "mine.zip was not opened: this server cannot store uploads (Not a directory)."
+    ]
+    assert sessions._STORE is None

@@ -50,7 +50,11 @@ def _on_upload() -> None:
     if file is None:
         return
     ss.kg_upload_error = None
-    store = sessions.store()
+    try:
+        store = sessions.store()
+    except OSError as e:  # KETAGRAPH_UPLOAD_DIR cannot be made or written
+        ss.kg_upload_error = f"{file.name} was not opened: this server cannot store uploads ({e.strerror or e})."
+        return
     session_id = sessions.current_session_id() or "no-session"
     store.watch(session_id)  # even a refused upload's bytes stay in the uploader until the session ends
     data = file.getvalue()
