@@ -470,6 +470,7 @@ def main(argv: list[str] | None = None) -> int:
     out = BENCH / "out"
     out.mkdir(exist_ok=True)
     load_start = os.getloadavg()[0]
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
     runs: dict[str, list[dict[str, Any]]] = {}
     for scenario in args.scenarios.split(","):
         for n in levels:
@@ -486,7 +487,6 @@ def main(argv: list[str] | None = None) -> int:
             for e in r["errors"][:10]:
                 print("   ", e)
             runs.setdefault(scenario, []).append(r)
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
     meta = {
         "date": datetime.now().strftime("%Y-%m-%d %H:%M"),
         "commit": commit.strip(),

@@ -72,6 +72,13 @@ def _on_upload() -> None:
         store.release(folder)
         ss.kg_upload_error = f"{file.name}: {e}"
         return
+    except OSError as e:  # the server's disk, not the archive (full, not writable)
+        store.release(folder)
+        ss.kg_upload_error = f"{file.name} was not opened: the server could not unpack it ({e.strerror or e})."
+        return
+    except BaseException:
+        store.release(folder)
+        raise
     store.commit(folder)
     old = ss.get("kg_upload_dir")
     ss.kg_upload_dir = str(folder)
