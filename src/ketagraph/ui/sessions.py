@@ -3,16 +3,18 @@
 A server that many people share keeps each session's uploaded graph in its own folder, and must
 remove it once that session is over. Streamlit does not say so directly: when a browser tab closes,
 its session is *disconnected* and kept for ``server.disconnectedSessionTTL`` seconds (120 by
-default) so that a reconnecting tab can resume it; after that it is dropped from an in-memory cache
-without being shut down, and nothing is called (the session's state goes whenever the garbage
-collector gets to it, which on a quiet server can be never). So this module watches instead:
+default) so that a reconnecting tab can resume it. Once that time is up, the session is no longer
+offered for resuming, but it stays in Streamlit's in-memory storage until a later write to that
+storage evicts it (another tab disconnecting) and is shut down only when it is then garbage
+collected (``AppSession.__del__``); no public hook fires at the end of the TTL, and on a quiet
+server that eviction can wait indefinitely. So this module watches instead:
 
 * every upload folder is recorded with the id of the session that made it;
 * a daemon thread asks the runtime every few seconds whether each such session is still active
   (``Runtime.is_active_session``, documented as safe from any thread). A session seen inactive for
   longer than the TTL plus :data:`MARGIN_S` can no longer be resumed, so its folders are removed,
   and so are the zip bytes Streamlit's uploader still holds for it in memory (the runtime frees
-  them only for sessions it shuts down, not for those that expire while disconnected). A session
+  them when it shuts the session down, which waits for the eviction above). A session
   that reconnects in time keeps its upload;
 * all folders live in one folder per server process, readable by the server's user only (0700),
   removed when the server exits (``atexit``: Streamlit stops cleanly on SIGINT and SIGTERM); the
