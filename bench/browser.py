@@ -39,9 +39,9 @@ def free_port() -> int:
 
 
 class AppServer:
-    def __init__(self, graph: Path | None = None, extra_env: dict[str, str] | None = None):
+    def __init__(self, graph: Path | None = None, extra_env: dict[str, str] | None = None, base_path: str = ""):
         self.port = free_port()
-        self.url = f"http://localhost:{self.port}"
+        self.url = f"http://localhost:{self.port}" + (f"/{base_path}" if base_path else "")
         cmd = [
             sys.executable,
             "-m",
@@ -57,6 +57,8 @@ class AppServer:
             "--server.fileWatcherType",
             "none",
         ]
+        if base_path:  # served under a path prefix, as behind a reverse proxy
+            cmd += ["--server.baseUrlPath", base_path]
         if graph is not None:
             cmd += ["--", "--graph", str(graph)]
         env = {**os.environ, **(extra_env or {})}

@@ -194,14 +194,6 @@ def run_child(args: list[str], timeout: float) -> dict[str, Any] | None:
 # ------------------------------------------------------------------ browser
 
 
-def _fixtures() -> Any:
-    """:mod:`bench.browser` (the app server, Chromium's path and launch arguments); kept for callers
-    written before bench was a package (issue 14's bench/load.py): import bench.browser instead."""
-    from bench import browser
-
-    return browser
-
-
 class Frames:
     """Websocket frames received by a page: sizes, times and whether one carries vis-network."""
 

@@ -108,3 +108,47 @@ def test_malicious_zip_is_refused_with_a_message(
     # the shipped graph is still what is shown
     assert page.evaluate("window.ketagraph.nodes.get('ketamine').label") == "Ketamine"
     assert not (ROOT.parent / "evil.yaml").exists()
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_sent(
+    watched_page: PageWatch, server: AppServer, tmp_path: Path
+) -> None:
+    page = _open(watched_page, server)
+    sent: list[str] = []
+    page.on("request", lambda r: sent.append(r.url) if "/_stcore/upload_file/" in r.url else None)
+    huge = tmp_path / "huge.zip"
+    with open(huge, "wb") as f:
+        f.truncate(20 * 1024 * 1024 + 1)  # one byte over ketagraph's limit (and server.maxUploadSize)
+    page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(huge))
+    page.get_by_text("File must be 20.0MB or smaller.").wait_for(timeout=30_000)
+    page.wait_for_timeout(500)
+    assert sent == []
+    assert page.get_by_text("Exploring your upload").count() == 0
+
+
+def test_a_full_server_says_so_and_takes_uploads_again_when_one_leaves(browser: Any, tmp_path: Path) -> None:
+    full = AppServer(extra_env={"KETAGRAPH_MAX_UPLOADS": "1", "KETAGRAPH_UPLOAD_DIR": str(tmp_path)})
+    pages = []
+    try:
+        data = zip_graph_folder(ROOT / "graph")
+        for _ in range(2):
+            context = browser.new_context(viewport={"width": 1500, "height": 1300})
+            pages.append(_open(PageWatch(context.new_page()), full))
+        first, second = pages
+        _upload(first, "one.zip", data)
+        first.get_by_text("Exploring your upload: one.zip").wait_for(timeout=30_000)
+        _upload(second, "two.zip", data)
+        second.get_by_text(
+            "two.zip was not opened: the server already holds 1 uploaded graph, the most it keeps at once. "
+            "Try again when other people's sessions have ended, or run ketagraph on your own computer."
+        ).wait_for(timeout=30_000)
+        assert second.evaluate("window.ketagraph.nodes.get('ketamine').label") == "Ketamine"
+        first.get_by_role("button", name="Back to the shipped graph").click()
+        first.get_by_text("Exploring your upload").wait_for(state="detached", timeout=30_000)
+        _upload(second, "three.zip", data)
+        second.get_by_text("Exploring your upload: three.zip").wait_for(timeout=30_000)
+        assert len(list(tmp_path.glob("ketagraph-uploads-*/upload-*"))) == 1
+    finally:
+        for page in pages:
+            page.context.close()
+        full.stop()

@@ -1,17 +1,19 @@
 """Open your own graph: a zip of a graph folder, unpacked safely into a private temporary folder.
 
-The upload lives as long as the browser session (the folder is removed when the session's state
-is dropped); the shipped graph stays the default and is one click away.
+The upload lives as long as the browser session: :mod:`ketagraph.ui.sessions` removes its folder
+once the session has been gone for longer than Streamlit's disconnected-session TTL, and when the
+server exits; it also caps all uploads together. The shipped graph stays the default and is one
+click away. Only the folder's path is kept in the session's state.
 """
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import streamlit as st
 
 from ketagraph.archive import MAX_ZIP_BYTES, ArchiveError, extract_graph_zip, zip_graph_folder
+from ketagraph.ui import sessions
 
 __all__ = ["current_root", "upload_section"]
 
@@ -20,9 +22,19 @@ _KEEP = ("kg_upload_dir", "kg_upload_root", "kg_upload_name", "kg_upload_error",
 
 
 def current_root() -> Path | None:
-    """The uploaded graph folder of this session, if any."""
-    root = st.session_state.get("kg_upload_root")
-    return Path(root) if root else None
+    """The uploaded graph folder of this session, if any (and if it is still there)."""
+    ss = st.session_state
+    root = ss.get("kg_upload_root")
+    if not root:
+        return None
+    if not Path(root).is_dir():  # removed under us (the server's clean-up): say so, show the shipped graph
+        name = ss.get("kg_upload_name", "your upload")
+        for key in ("kg_upload_dir", "kg_upload_root", "kg_upload_name"):
+            ss.pop(key, None)
+        ss.kg_upload_error = f"{name}: the uploaded graph is no longer on the server; upload it again."
+        _reset_view()
+        return None
+    return Path(root)
 
 
 def _reset_view() -> None:
@@ -38,23 +50,42 @@ def _on_upload() -> None:
     if file is None:
         return
     ss.kg_upload_error = None
+    try:
+        store = sessions.store()
+    except OSError as e:  # KETAGRAPH_UPLOAD_DIR cannot be made or written
+        ss.kg_upload_error = f"{file.name} was not opened: this server cannot store uploads ({e.strerror or e})."
+        return
+    session_id = sessions.current_session_id() or "no-session"
+    store.watch(session_id)  # even a refused upload's bytes stay in the uploader until the session ends
     data = file.getvalue()
     if len(data) > MAX_ZIP_BYTES:
         ss.kg_upload_error = f"{file.name}: the archive is {len(data):,} bytes, over the {MAX_ZIP_BYTES:,}-byte limit"
         return
-    folder = tempfile.TemporaryDirectory(prefix="ketagraph-upload-")
     try:
-        root = extract_graph_zip(data, Path(folder.name) / "graph")
+        folder = store.reserve(session_id)
+    except sessions.UploadsFull as e:
+        ss.kg_upload_error = f"{file.name} was not opened: {e}"
+        return
+    try:
+        root = extract_graph_zip(data, folder / "graph")
     except ArchiveError as e:
-        folder.cleanup()
+        store.release(folder)
         ss.kg_upload_error = f"{file.name}: {e}"
         return
+    except OSError as e:  # the server's disk, not the archive (full, not writable)
+        store.release(folder)
+        ss.kg_upload_error = f"{file.name} was not opened: the server could not unpack it ({e.strerror or e})."
+        return
+    except BaseException:
+        store.release(folder)
+        raise
+    store.commit(folder)
     old = ss.get("kg_upload_dir")
-    ss.kg_upload_dir = folder  # removed when the session's state goes (TemporaryDirectory's finaliser)
+    ss.kg_upload_dir = str(folder)
     ss.kg_upload_root = str(root)
     ss.kg_upload_name = file.name
     if old is not None:
-        old.cleanup()
+        store.release(Path(old))
     _reset_view()
 
 
@@ -64,7 +95,7 @@ def _back_to_shipped() -> None:
     for key in ("kg_upload_dir", "kg_upload_root", "kg_upload_name", "kg_upload_error"):
         ss.pop(key, None)
     if old is not None:
-        old.cleanup()
+        sessions.store().release(Path(old))
     _reset_view()
 
 
@@ -81,6 +112,9 @@ def upload_section(root: Path) -> None:
             type=["zip"],
             key="kg_upload",
             on_change=_on_upload,
+            # The browser refuses a bigger file before sending it (the server's own
+            # server.maxUploadSize, set to the same in .streamlit/config.toml, refuses it unread).
+            max_upload_size=MAX_ZIP_BYTES // (1024 * 1024),
             help=f"YAML files and their source texts; at most {MAX_ZIP_BYTES // (1024 * 1024)} MB. "
             "It is unpacked into a private temporary folder and validated.",
         )
