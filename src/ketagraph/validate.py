@@ -12,6 +12,7 @@ import os
 from collections import Counter
 from pathlib import Path
 
+from ketagraph.curate.cues import hedge_warning
 from ketagraph.errors import Issue
 from ketagraph.load import Corpus, load_corpus
 from ketagraph.model import Claim, Entity, Evidence
@@ -136,6 +137,9 @@ def cross_check(corpus: Corpus) -> None:
             )
             continue
         seen_triples[triple] = claim
+        hedged = hedge_warning(claim)  # the cue table: a quote more hedged than the claim's certainty
+        if hedged is not None:
+            corpus.issues.append(hedged)
         located.append(dataclasses.replace(claim, evidence=tuple(evidence)))
     corpus.claims = located
     for entity in corpus.entities.values():
