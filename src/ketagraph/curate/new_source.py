@@ -275,7 +275,7 @@ def new_source(
         (folder / "source.yaml").write_text("".join(lines), encoding="utf-8", newline="\n")
         (folder / "claims.yaml").write_text(
             schema_line(folder)
-            + f"# Claims of {title!r}: add them with 'ketagraph draft {sid}' and the app's --edit mode.\nclaims: []\n",
+            + f"# Claims of {title!r}: add them with 'ketagraph draft {sid}' and the app's --edit mode.\nclaims:\n",
             encoding="utf-8",
             newline="\n",
         )
