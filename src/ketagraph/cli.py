@@ -211,6 +211,7 @@ def new_source_command(
 ) -> None:
     """Copy an article (UTF-8 text, Markdown or simple HTML) into a new source folder of the graph."""
     from ketagraph.curate.new_source import new_source
+    from ketagraph.curate.writeback import blocking
 
     if not graph_dir.is_dir():
         raise click.UsageError(f"{graph_dir}: not a folder: give the graph folder the source is added to")
@@ -235,6 +236,8 @@ def new_source_command(
     corpus = load_corpus(graph_dir)
     made_names = {f.name for f in made.files}
     mine = [i for i in corpus.issues if Path(i.path).parent.name == made.id and Path(i.path).name in made_names]
+    if corpus.ok is False and not blocking(corpus.issues):
+        click.echo(f"{graph_dir}: no claims yet: this is the graph's first source", err=True)
     for issue in mine:
         click.echo(str(issue), err=True)
     if any(i.severity == "error" for i in mine):

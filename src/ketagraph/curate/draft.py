@@ -188,7 +188,7 @@ def _draft_sentence(
     negations = [c for c in reading.negations if lo <= c.start < hi]
     because = [f"{c.tier} {c.phrase!r}" for c in reading.cues] or ["no hedge or attribution cue: a plain assertion"]
     return Draft(
-        id=f"{source_id}-d{n:03d}",
+        id=f"{source_id}-at-{sentence.start}",  # stable while the text is: the journal refers to it
         source=source_id,
         start=sentence.start,
         end=sentence.end,

@@ -42,11 +42,20 @@ from ketagraph.errors import Issue, KetagraphError
 from ketagraph.load import load_corpus
 from ketagraph.yamlsafe import read_yaml
 
-__all__ = ["CuratedFile", "FileChanged", "SaveRefused", "claim_record", "entity_record"]
+__all__ = ["CuratedFile", "FileChanged", "SaveRefused", "blocking", "claim_record", "entity_record"]
 
 LOCK_TIMEOUT = 15.0
 CLAIM_KEYS = ("id", "subject", "relation", "object", "certainty", "polarity", "qualifiers", "evidence", "note")
 ENTITY_KEYS = ("id", "label", "type", "aliases", "description", "xrefs")
+
+
+#: The one error a graph being curated may have: a first article has no claims yet.
+NO_CLAIMS_YET = "the graph has no claims"
+
+
+def blocking(issues: Sequence[Issue]) -> list[Issue]:
+    """The errors that stop curation: all but "the graph has no claims" (a first article's start)."""
+    return [i for i in issues if i.severity == "error" and not i.message.startswith(NO_CLAIMS_YET)]
 
 
 class SaveRefused(KetagraphError):
@@ -325,7 +334,7 @@ class CuratedFile:
             target.unlink()
             target.write_text(new, encoding="utf-8")
             corpus = load_corpus(copy)
-            errors = [i for i in corpus.issues if i.severity == "error"]
+            errors = blocking(corpus.issues)
         if errors:
             shown = os.path.relpath(self.root) if self.root.resolve().is_relative_to(Path.cwd()) else str(self.root)
             prefix = self.root.resolve().name
