@@ -113,3 +113,11 @@ def test_edit_mode_reviews_drafts_and_checks_selections(curating: Path, monkeypa
     at.run()
     assert "Choose a reason before rejecting" in at.error[0].value
     assert not (curating / "a" / "curation-journal.jsonl").exists()
+
+
+def test_the_readme_walks_through_curation() -> None:
+    readme = (Path(APP).parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Curating an article", 1)[1].split("\n## ", 1)[0]
+    for needed in ("ketagraph new-source", "ketagraph draft", "-- --edit", "drafts.json", "curation-journal.jsonl",
+                   "(`a`)", "(`x`)", "(space)", "(backspace)", "yaml-language-server"):  # fmt: skip
+        assert needed in section, needed
