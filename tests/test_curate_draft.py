@@ -13,6 +13,7 @@ from ketagraph.cli import cli
 from ketagraph.curate.cues import read_certainty
 from ketagraph.curate.draft import draft_source, read_drafts
 from ketagraph.curate.sentences import split_sentences
+from ketagraph.errors import KetagraphError
 from ketagraph.load import Corpus, load_corpus
 
 
@@ -146,3 +147,11 @@ def test_drafting_the_shipped_article_from_its_text(shipped_corpus: Corpus) -> N
         f"{same}/{proposed} ({same / max(proposed, 1):.0%})"
     )
     assert quoted == len(shipped_corpus.claims)
+
+
+def test_drafts_of_another_version_of_the_text_are_refused(tiny: Path) -> None:
+    assert CliRunner().invoke(cli, ["draft", "article", "graph"]).exit_code == 0
+    (tiny / "article.txt").write_text("Another text.\n", encoding="utf-8")
+    changed = load_corpus(tiny).sources["article"]
+    with pytest.raises(KetagraphError, match="made from another version of 'article's text; draft again"):
+        read_drafts(tiny / "drafts.json", changed)

@@ -225,10 +225,18 @@ def write_drafts(path: Path, source: Source, drafts: list[Draft]) -> None:
     os.replace(tmp, path)
 
 
-def read_drafts(path: Path) -> list[Draft]:
-    """The drafts of a ``drafts.json`` written by :func:`write_drafts`."""
+def read_drafts(path: Path, source: Source | None = None) -> list[Draft]:
+    """The drafts of a ``drafts.json`` written by :func:`write_drafts`.
+
+    With ``source``, drafts made from another version of its text (their offsets would be wrong)
+    are refused.
+    """
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
-        return [Draft(**d) for d in doc["drafts"]]
+        drafts = [Draft(**d) for d in doc["drafts"]]
+        made_from = doc["source_sha256"]
     except (OSError, ValueError, KeyError, TypeError) as e:
         raise KetagraphError(f"{path}: not a drafts file written by 'ketagraph draft': {e}") from None
+    if source is not None and made_from != source.sha256:
+        raise KetagraphError(f"{path}: made from another version of {source.id!r}'s text; draft again")
+    return drafts

@@ -104,7 +104,10 @@ class _Session:
         self.file = files[key]
         self.drafts: list[Draft] = []
         if self.drafts_path.is_file():
-            self.drafts = [d for d in read_drafts(self.drafts_path) if d.source == source.id]
+            try:
+                self.drafts = [d for d in read_drafts(self.drafts_path, source) if d.source == source.id]
+            except KetagraphError as e:
+                st.warning(f"{e} (press Draft claims)")
         self.states = self.file.journal.draft_states()
 
     def draft(self, draft_id: str | None) -> Draft | None:
