@@ -153,5 +153,5 @@ def test_drafts_of_another_version_of_the_text_are_refused(tiny: Path) -> None:
     assert CliRunner().invoke(cli, ["draft", "article", "graph"]).exit_code == 0
     (tiny / "article.txt").write_text("Another text.\n", encoding="utf-8")
     changed = load_corpus(tiny).sources["article"]
-    with pytest.raises(KetagraphError, match="made from another version of 'article's text; draft again"):
+    with pytest.raises(KetagraphError, match="made from another version of the text of source 'article'; draft again"):
         read_drafts(tiny / "drafts.json", changed)

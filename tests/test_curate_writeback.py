@@ -208,3 +208,19 @@ def test_an_unsafe_file_is_not_curated(make_graph: MakeGraph) -> None:
     root = make_graph({"claims.yaml": "claims: !!python/object:os.system {}\n"})
     with pytest.raises(SaveRefused, match="cannot curate a file with problems"):
         CuratedFile(root, root / "claims.yaml")
+
+
+def test_the_undo_command(tiny: Path) -> None:
+    from click.testing import CliRunner
+
+    from ketagraph.cli import cli
+
+    original = (tiny / "claims.yaml").read_bytes()
+    CuratedFile(tiny, tiny / "claims.yaml").add_claim(NEW_CLAIM, entities=[DISSOCIATION], who="ana", action="new")
+    result = CliRunner().invoke(cli, ["undo", "article", "graph", "--who", "bo"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("undid decision 1 (ketamine-causes-dissociation); journal: ")
+    assert (tiny / "claims.yaml").read_bytes() == original
+    assert Journal(tiny / "curation-journal.jsonl").entries()[-1]["who"] == "bo"
+    again = CliRunner().invoke(cli, ["undo", "article", "graph"], catch_exceptions=False)
+    assert again.stdout == "nothing to undo\n"

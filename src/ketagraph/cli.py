@@ -275,6 +275,41 @@ def draft_command(source_id: str, graph_dir: Path, show: bool) -> None:
     click.echo(f"wrote {target}: {len(drafts)} drafts for {source_id} (review them with the app's --edit mode)")
 
 
+@cli.command("undo")
+@click.argument("source_id")
+@click.argument("graph_dir", default=DEFAULT_GRAPH, type=click.Path(path_type=Path))
+@click.option("--who", default=None, help="Name recorded in the journal (default: the login name).")
+def undo_command(source_id: str, graph_dir: Path, who: str | None) -> None:
+    """Undo the last curation decision on a source (its claims.yaml), as the app's undo does."""
+    import getpass
+
+    from ketagraph.curate.writeback import CuratedFile, SaveRefused, blocking
+
+    corpus = load_corpus(graph_dir)
+    if blocking(corpus.issues):
+        _load(graph_dir)
+        sys.exit(1)
+    source = corpus.sources.get(source_id)
+    if source is None:
+        known = ", ".join(sorted(corpus.sources)) or "none"
+        raise click.BadParameter(
+            f"no source {source_id!r} in {graph_dir}; known sources: {known}", param_hint="SOURCE_ID"
+        )
+    try:
+        f = CuratedFile(graph_dir, (corpus.root / source.file).parent / "claims.yaml")
+        entry = f.undo(who=who or getpass.getuser())
+    except SaveRefused as e:
+        click.echo(f"error: {e}", err=True)
+        if e.diff:
+            click.echo(e.diff, err=True)
+        sys.exit(1)
+    if entry is None:
+        click.echo("nothing to undo")
+        return
+    what = (entry.get("claim") or {}).get("id") or entry.get("draft")
+    click.echo(f"undid decision {entry['undoes']} ({what}); journal: {f.journal.path}")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code (0 ok, 1 problems, 2 usage)."""
     try:

@@ -238,5 +238,5 @@ def read_drafts(path: Path, source: Source | None = None) -> list[Draft]:
     except (OSError, ValueError, KeyError, TypeError) as e:
         raise KetagraphError(f"{path}: not a drafts file written by 'ketagraph draft': {e}") from None
     if source is not None and made_from != source.sha256:
-        raise KetagraphError(f"{path}: made from another version of {source.id!r}'s text; draft again")
+        raise KetagraphError(f"{path}: made from another version of the text of source {source.id!r}; draft again")
     return drafts

@@ -276,7 +276,7 @@ def page(root: Path) -> None:
     from ketagraph.layout import compute_layout
     from ketagraph.render import vis_payload
     from ketagraph.ui import component
-    from ketagraph.ui.app import _fingerprint, _load, _show_issues
+    from ketagraph.ui.app import _ALL, _fingerprint, _load, _payload, _show_issues
 
     ss = st.session_state
     component.boot(key="kgc_boot")
@@ -376,8 +376,11 @@ def page(root: Path) -> None:
             _draft_panel(s)
 
     st.subheader("The graph")
-    G = build(corpus)
-    payload = vis_payload(G, compute_layout(G, "mechanism"))
+    G = loaded.graph if loaded.graph is not None else build(corpus)  # (None only while it has no claims)
+    if loaded.graph is not None:
+        payload = _payload(str(root), loaded.fingerprint, "mechanism", _ALL)  # cached, as the explorer's
+    else:
+        payload = vis_payload(G, compute_layout(G, "mechanism"))
     component.graph_view(payload, key="kgc_graph", height=GRAPH_HEIGHT, on_select=lambda: None)
     last = ss.get("kgc_last_claim")
     view: dict[str, Any] = {"nodes": [], "edges": [], "claims": [], "center": None, "selected": None}
