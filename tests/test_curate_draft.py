@@ -155,3 +155,47 @@ def test_drafts_of_another_version_of_the_text_are_refused(tiny: Path) -> None:
     changed = load_corpus(tiny).sources["article"]
     with pytest.raises(KetagraphError, match="made from another version of the text of source 'article'; draft again"):
         read_drafts(tiny / "drafts.json", changed)
+
+
+def claims_file(*claims: tuple[str, str, str, list[str]]) -> str:
+    out = "claims:\n"
+    for cid, relation, certainty, quotes in claims:
+        out += f"  - id: {cid}\n    subject: ketamine\n    relation: {relation}\n    object: depression\n"
+        out += f"    certainty: {certainty}\n    evidence:\n"
+        out += "".join(f'      - source: article\n        quote: "{q}"\n' for q in quotes)
+    return out
+
+
+def test_the_hedge_warning_reads_the_least_hedged_quote_and_ignores_attribution(make_graph: MakeGraph) -> None:
+    article = (
+        "Title\n\nKetamine treats depression. Researchers believe it might treat depression. "
+        "According to clinicians, ketamine treats depression. Ketamine is being studied for depression.\n"
+    )
+    claims = claims_file(
+        (
+            "a",
+            "treats",
+            "established",
+            ["Ketamine treats depression.", "Researchers believe it might treat depression."],
+        ),
+        ("b", "used_for", "established", ["According to clinicians, ketamine treats depression."]),
+        ("c", "studied_for", "established", ["Ketamine is being studied for depression."]),
+        ("d", "causes", "reported", ["Researchers believe it might treat depression."]),
+    )
+    corpus = load_corpus(make_graph({"article.txt": article, "claims.yaml": claims}))
+    hedge = [str(i) for i in corpus.warnings if "reads" in i.message]
+    assert hedge == [
+        "graph/claims.yaml:34: warning: claim 'd': certainty 'reported', but its quote reads 'speculative' "
+        "(strong 'believe', strong 'might'); lower the certainty, or add a 'note' saying why"
+    ]
+
+
+def test_the_source_wide_cue_index_reads_as_each_quote_alone(shipped_corpus: Corpus) -> None:
+    from ketagraph.curate.cues import CueIndex
+
+    source = shipped_corpus.sources["reyou-ketamine-brain"]
+    index = CueIndex(source.text)
+    for s in split_sentences(source.text):
+        alone = read_certainty(s.text)
+        assert index.reading(s.start, s.end) == alone, s.text
+        assert index.certainty(s.start, s.end) == alone.certainty

@@ -137,7 +137,7 @@ def cross_check(corpus: Corpus) -> None:
             )
             continue
         seen_triples[triple] = claim
-        hedged = hedge_warning(claim)  # the cue table: a quote more hedged than the claim's certainty
+        hedged = hedge_warning(claim, evidence, corpus.documents)  # the cue table: quote more hedged than claim
         if hedged is not None:
             corpus.issues.append(hedged)
         located.append(dataclasses.replace(claim, evidence=tuple(evidence)))
