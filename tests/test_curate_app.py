@@ -121,3 +121,28 @@ def test_the_readme_walks_through_curation() -> None:
     for needed in ("ketagraph new-source", "ketagraph draft", "-- --edit", "drafts.json", "curation-journal.jsonl",
                    "(`a`)", "(`x`)", "(space)", "(backspace)", "yaml-language-server"):  # fmt: skip
         assert needed in section, needed
+
+
+def test_an_edited_draft_is_saved_as_edited_and_skip_moves_on(curating: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    monkeypatch.setenv("KETAGRAPH_EDIT", "1")
+    drafts = json.loads((curating / "a" / "drafts.json").read_text(encoding="utf-8"))["drafts"]
+    first, second = drafts[0], drafts[1]
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["kgc_source"] = "a"
+    at.run()
+    assert at.session_state["kgc_current"] == first["id"]
+    at.session_state["kgc_action"] = {"kind": "skip"}
+    at.run()
+    assert at.session_state["kgc_current"] == second["id"]
+    at.session_state["kgc_action"] = {"kind": "goto", "draft": first["id"]}
+    at.run()
+    at.selectbox(key=f"kgc_certainty_{first['id']}").set_value("speculative").run()
+    at.session_state["kgc_action"] = {"kind": "accept"}
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.success[0].value.endswith("(edited).")
+    entry = [json.loads(line) for line in (curating / "a" / "curation-journal.jsonl").read_text().splitlines()][-1]
+    assert (entry["action"], entry["draft"], entry["claim"]["certainty"]) == ("edit", first["id"], "speculative")
+    assert "certainty: speculative" in (curating / "a" / "claims.yaml").read_text(encoding="utf-8")
