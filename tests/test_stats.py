@@ -67,13 +67,15 @@ def test_overlapping_quotes_are_counted_once_and_partial_quotes_count(make_graph
 
 def test_full_coverage(make_graph: MakeGraph) -> None:
     quotes = [
-        ("modulates", "The drug’s effects are rapid."),
-        ("regulates", "Ketamine can lead to addiction."),
-        ("interacts_with", "A naïve user may feel dissociation."),
+        ("modulates", "The drug’s effects are rapid.", "established"),
+        ("regulates", "Ketamine can lead to addiction.", "established"),
+        ("interacts_with", "A naïve user may feel dissociation.", "suggested"),  # one hedge: suggested
     ]
     extra = "claims:\n" + "".join(
-        one_claim(id=f"id: x{i}", relation=f"relation: {rel}", quote=q).removeprefix("claims:\n")
-        for i, (rel, q) in enumerate(quotes)
+        one_claim(id=f"id: x{i}", relation=f"relation: {rel}", certainty=f"certainty: {c}", quote=q).removeprefix(
+            "claims:\n"
+        )
+        for i, (rel, q, c) in enumerate(quotes)
     )
     extra = extra.replace(
         '"Ketamine can lead to addiction."', '"Ketamine can lead to addiction."\n        occurrence: 1'

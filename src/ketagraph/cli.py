@@ -203,6 +203,129 @@ def path(source: str, target: str, graph_dir: Path, max_hops: int, limit: int, u
             click.echo(f"   {subj} {data['relation']} {obj} ({data['certainty']}): “{quote}”")
 
 
+# --- curation: new-source, draft, undo ---------------------------------------------------------------
+
+
+@cli.command("new-source")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("graph_dir", default=DEFAULT_GRAPH, type=click.Path(path_type=Path))
+@click.option("--id", "source_id", help="The source's kebab-case id and folder name (default: from the title).")
+@click.option("--title", help="The title (default: the HTML <title>, the first Markdown heading, or the file name).")
+@click.option("--publisher", help="Who published it (default: 'unknown'; edit source.yaml later).")
+@click.option("--kind", default="other", show_default=True, help="Source kind (see the README's vocabularies).")
+@click.option("--language", default="en", show_default=True)
+@click.option("--url", help="Where the article was published.")
+def new_source_command(
+    file: Path,
+    graph_dir: Path,
+    source_id: str | None,
+    title: str | None,
+    publisher: str | None,
+    kind: str,
+    language: str,
+    url: str | None,
+) -> None:
+    """Copy an article (UTF-8 text, Markdown or simple HTML) into a new source folder of the graph."""
+    from ketagraph.curate.new_source import new_source
+    from ketagraph.curate.writeback import blocking
+
+    if not graph_dir.is_dir():
+        raise click.UsageError(f"{graph_dir}: not a folder: give the graph folder the source is added to")
+    try:
+        made = new_source(
+            file,
+            graph_dir,
+            source_id=source_id,
+            title=title,
+            publisher=publisher,
+            kind=kind,
+            language=language,
+            url=url,
+        )
+    except KetagraphError as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(1)
+    for f in made.files:
+        click.echo(f"wrote {f}")
+    if made.dropped:
+        click.echo("dropped in the conversion to plain text: " + "; ".join(made.dropped))
+    corpus = load_corpus(graph_dir)
+    made_names = {f.name for f in made.files}
+    mine = [i for i in corpus.issues if Path(i.path).parent.name == made.id and Path(i.path).name in made_names]
+    if corpus.ok is False and not blocking(corpus.issues):
+        click.echo(f"{graph_dir}: no claims yet: this is the graph's first source", err=True)
+    for issue in mine:
+        click.echo(str(issue), err=True)
+    if any(i.severity == "error" for i in mine):
+        click.echo(f"the new source {made.id!r} has problems: fix them in {made.folder}", err=True)
+        sys.exit(1)
+    click.echo(f"{made.folder}: valid; next: ketagraph draft {made.id} {graph_dir}")
+
+
+@cli.command("draft")
+@click.argument("source_id")
+@click.argument("graph_dir", default=DEFAULT_GRAPH, type=click.Path(path_type=Path))
+@click.option("--show/--no-show", default=True, show_default=True, help="Print each draft.")
+def draft_command(source_id: str, graph_dir: Path, show: bool) -> None:
+    """Propose claims for a source into drafts.json next to its text (never into the graph)."""
+    from ketagraph.curate.draft import DRAFTS_FILE, draft_source, write_drafts
+
+    corpus = _load(graph_dir, quiet_warnings=True)
+    if corpus is None:
+        sys.exit(1)
+    source = corpus.sources.get(source_id)
+    if source is None:
+        known = ", ".join(sorted(corpus.sources)) or "none"
+        raise click.BadParameter(
+            f"no source {source_id!r} in {graph_dir}; known sources: {known}", param_hint="SOURCE_ID"
+        )
+    drafts = draft_source(source, corpus.entities)
+    target = (corpus.root / source.file).parent / DRAFTS_FILE
+    write_drafts(target, source, drafts)
+    if show:
+        for d in drafts:
+            neg = " NOT" if d.polarity == "negated" else ""
+            click.echo(
+                f"[{d.start}:{d.end}] {d.subject}{neg} {d.relation} {d.object} ({d.certainty}: {'; '.join(d.because)})"
+            )
+    click.echo(f"wrote {target}: {len(drafts)} drafts for {source_id} (review them with the app's --edit mode)")
+
+
+@cli.command("undo")
+@click.argument("source_id")
+@click.argument("graph_dir", default=DEFAULT_GRAPH, type=click.Path(path_type=Path))
+@click.option("--who", default=None, help="Name recorded in the journal (default: the login name).")
+def undo_command(source_id: str, graph_dir: Path, who: str | None) -> None:
+    """Undo the last curation decision on a source (its claims.yaml), as the app's undo does."""
+    import getpass
+
+    from ketagraph.curate.writeback import CuratedFile, SaveRefused, blocking
+
+    corpus = load_corpus(graph_dir)
+    if blocking(corpus.issues):
+        _load(graph_dir)
+        sys.exit(1)
+    source = corpus.sources.get(source_id)
+    if source is None:
+        known = ", ".join(sorted(corpus.sources)) or "none"
+        raise click.BadParameter(
+            f"no source {source_id!r} in {graph_dir}; known sources: {known}", param_hint="SOURCE_ID"
+        )
+    try:
+        f = CuratedFile(graph_dir, (corpus.root / source.file).parent / "claims.yaml")
+        entry = f.undo(who=who or getpass.getuser())
+    except SaveRefused as e:
+        click.echo(f"error: {e}", err=True)
+        if e.diff:
+            click.echo(e.diff, err=True)
+        sys.exit(1)
+    if entry is None:
+        click.echo("nothing to undo")
+        return
+    what = (entry.get("claim") or {}).get("id") or entry.get("draft")
+    click.echo(f"undid decision {entry['undoes']} ({what}); journal: {f.journal.path}")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code (0 ok, 1 problems, 2 usage)."""
     try:

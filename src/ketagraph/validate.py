@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Mapping
 
 from ketagraph.corpus import Corpus
+from ketagraph.curate.cues import hedge_warning
 from ketagraph.errors import Issue, plural, sort_issues
 from ketagraph.model import Claim, Entity, Evidence, Source
 from ketagraph.schema import did_you_mean
@@ -134,6 +135,9 @@ def check(corpus: Corpus) -> Corpus:
             )
             continue
         seen_triples[triple] = claim
+        hedged = hedge_warning(claim, evidence, corpus.documents)  # the cue table: quote more hedged than claim
+        if hedged is not None:
+            issues.append(hedged)
         located.append(dataclasses.replace(claim, evidence=tuple(evidence)))
     # A file that could not be read may hold the claims that use them: say nothing rather than
     # bury its error under a warning for every entity and source.

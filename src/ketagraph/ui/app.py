@@ -444,6 +444,10 @@ def _path_panel(G: nx.MultiDiGraph, index: dict[str, tuple[str, str]], paths: li
 
 def main(default_graph: Path | str = "graph") -> None:
     st.set_page_config(page_title="ketagraph — claims as a graph", page_icon="🕸️", layout="wide")
+    from ketagraph.ui import curate  # curation mode: `streamlit run app.py -- --edit`; uploads stay read-only
+
+    if curate.edit_requested():
+        return curate.page(_graph_dir(Path(default_graph)))
     # First on the page: the browser starts fetching the component's script (vis-network included)
     # while the rest of the page, and the graph's data, are still on their way.
     component.boot(key="kg_boot")
