@@ -615,3 +615,81 @@ def test_the_panel_buttons_select_and_clear(app: Explorer) -> None:
     app.wait_runs(runs + 1)
     app.page.wait_for_function("!location.search", timeout=15_000)
     assert app.selection() == ([], [])
+
+
+# --- legibility at first sight -----------------------------------------------------------------------
+
+#: What a person sees in the first view, measured with vis-network's own boxes (a node's shape and
+#: label, ``getBoundingBox``) turned into screen pixels (``canvasToDOM``).
+MEASURE = """() => {
+  const n = window.ketagraph.network;
+  const box = n.body.container.getBoundingClientRect();
+  const scale = n.getScale();
+  const nodes = n.body.nodeIndices.map((id) => {
+    const b = n.getBoundingBox(id);
+    const tl = n.canvasToDOM({x: b.left, y: b.top});
+    const br = n.canvasToDOM({x: b.right, y: b.bottom});
+    const o = n.body.nodes[id].options;
+    return {id, label: o.label || "", font: o.font.size * scale, l: tl.x, t: tl.y, r: br.x, b: br.y};
+  });
+  return {nodes, left: box.left, top: box.top, width: box.width, height: box.height,
+          vw: window.innerWidth, vh: window.innerHeight};
+}"""
+
+
+def legibility(m: dict[str, Any]) -> dict[str, Any]:
+    nodes = m["nodes"]
+    overlaps = [
+        (a["id"], b["id"])
+        for i, a in enumerate(nodes)
+        for b in nodes[i + 1 :]
+        if min(a["r"], b["r"]) - max(a["l"], b["l"]) > 1 and min(a["b"], b["b"]) - max(a["t"], b["t"]) > 1
+    ]
+    cut = [x["id"] for x in nodes if x["l"] < 0 or x["t"] < 0 or x["r"] > m["width"] or x["b"] > m["height"]]
+    return {
+        "nodes": len(nodes),
+        "overlaps": overlaps,
+        "cut": cut,
+        "unlabelled": [x["id"] for x in nodes if not x["label"].strip()],
+        "smallest_font": round(min(x["font"] for x in nodes), 2),
+        "width_share": round(m["width"] / m["vw"], 3),
+        "height_share": round(m["height"] / m["vh"], 3),
+        "bottom": m["top"] + m["height"],
+    }
+
+
+@pytest.mark.parametrize("size", [(1440, 900), (1280, 720)], ids=["1440x900", "1280x720"])
+def test_the_first_view_is_legible(
+    watched_page: PageWatch, app_server: AppServer, size: tuple[int, int], record_property: Any, capsys: Any
+) -> None:
+    """The mechanism scene at first sight: the canvas is most of the first screen; no two labels
+    overlap, none is cut off by the canvas's edge, every node is labelled, no label under 11 px."""
+    watched_page.page.set_viewport_size({"width": size[0], "height": size[1]})
+    app = Explorer(watched_page, app_server)
+    app.page.wait_for_timeout(600)  # the canvas has settled to the window and been fitted again
+    found = legibility(app.js(MEASURE))
+    report(record_property, capsys, f"first view {size[0]}x{size[1]}", found)
+    G, _, _ = shipped()
+    assert 10 <= found["nodes"] < G.number_of_nodes()  # a first scene, not everything
+    assert found["overlaps"] == []
+    assert found["cut"] == []
+    assert found["unlabelled"] == []
+    assert found["smallest_font"] >= 11
+    assert found["width_share"] > 0.53 and found["height_share"] > 0.68
+    assert found["bottom"] <= size[1]  # above the fold
+    app.assert_clean()
+
+
+@pytest.mark.parametrize("perspective", ["uses", "risks", "history", "research"])
+def test_other_perspectives_are_legible_too(
+    watched_page: PageWatch, app_server: AppServer, perspective: str, record_property: Any, capsys: Any
+) -> None:
+    watched_page.page.set_viewport_size({"width": 1440, "height": 900})
+    app = Explorer(watched_page, app_server, f"view={perspective}")
+    app.page.wait_for_timeout(600)
+    found = legibility(app.js(MEASURE))
+    report(record_property, capsys, f"perspective {perspective}", found)
+    assert found["nodes"] >= 2
+    assert found["overlaps"] == [] and found["cut"] == [] and found["unlabelled"] == []
+    assert found["smallest_font"] >= 11
+    assert f"view={perspective}" in app.page.url

@@ -21,7 +21,15 @@ import streamlit as st
 
 from ketagraph.build import EVIDENCE, LABEL, TYPE, build
 from ketagraph.errors import Issue
-from ketagraph.layout import LAYOUTS, compute_layout
+from ketagraph.layout import (
+    LABELLED_MAX,
+    LAYOUTS,
+    MIN_SCALE,
+    PERSPECTIVES,
+    compute_layout,
+    default_perspective,
+    perspective_graph,
+)
 from ketagraph.load import Corpus, load_corpus
 from ketagraph.model import CERTAINTIES, ENTITY_TYPES, RELATIONS, SOURCE_KINDS
 from ketagraph.present import (
@@ -42,7 +50,18 @@ from ketagraph.ui import component, downloads, upload
 
 __all__ = ["main"]
 
-GRAPH_HEIGHT = 620
+#: The graph's least height; it grows to the window's height (the browser sizes it).
+GRAPH_HEIGHT = 420
+#: The page around the graph made compact: the graph is the page (no Deploy menu either, see
+#: .streamlit/config.toml). Markup of ours, no data in it.
+_PAGE_CSS = """<style>
+[data-testid="stMainBlockContainer"] { padding: 2.4rem 1.2rem 1rem 1.2rem; max-width: none; }
+[data-testid="stMainBlockContainer"] h3 { padding: 0; }
+[data-testid="stMainBlockContainer"] [data-testid="stAlert"] > div { padding: 0.35rem 0.7rem; }
+[data-testid="stMainBlockContainer"] [data-testid="stAlert"] p { font-size: 0.85rem; line-height: 1.35; }
+[data-testid="stSidebar"][aria-expanded="true"] { min-width: 250px; max-width: 250px; }
+[data-testid="stSidebarUserContent"] { padding-top: 1rem; }
+</style>"""
 #: Up to this many claims the detail panel is built in the browser from data sent once (a click
 #: then shows its quotes at once and re-sends nothing); above it, Python renders the selection.
 CLIENT_DETAILS_MAX_CLAIMS = 3000
@@ -92,11 +111,13 @@ def _load(root: str, fingerprint: str) -> Loaded:
     return Loaded(corpus, graph, claim_index(graph) if graph is not None else {}, fingerprint)
 
 
-@st.cache_data(max_entries=16, show_spinner="Laying out the graph…")
-def _positions(root: str, fingerprint: str, layout: str) -> dict[str, tuple[float, float]]:
+@st.cache_data(max_entries=32, show_spinner="Laying out the graph…")
+def _positions(root: str, fingerprint: str, layout: str, perspective: str) -> dict[str, tuple[float, float]]:
+    """Positions of the perspective's scene: it is laid out for itself, compact and legible; filters
+    and focus then show a part of it at the same places."""
     loaded = _load(root, fingerprint)
     assert loaded.graph is not None
-    return compute_layout(loaded.graph, layout)
+    return compute_layout(perspective_graph(loaded.graph, perspective), layout)
 
 
 # The payload, details and article are shared read-only by every session and rerun, so they are
@@ -107,7 +128,7 @@ def _payload(root: str, fingerprint: str, layout: str, view_key: tuple[Any, ...]
     loaded = _load(root, fingerprint)
     assert loaded.graph is not None
     shown = _shown_graph(loaded.graph, view_key)
-    return vis_payload(shown, _positions(root, fingerprint, layout))
+    return vis_payload(shown, _positions(root, fingerprint, layout, view_key[6]))
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -127,7 +148,7 @@ def _article(root: str, fingerprint: str) -> dict[str, Any]:
     return article_data(loaded.graph, loaded.corpus)
 
 
-_ALL: tuple[Any, ...] = ((), (), (), (), None, 1)
+_ALL: tuple[Any, ...] = ((), (), (), (), None, 1, "everything")
 
 
 def _export_name(G: nx.MultiDiGraph, root: Path) -> str:
@@ -136,9 +157,9 @@ def _export_name(G: nx.MultiDiGraph, root: Path) -> str:
 
 
 def _shown_graph(G: nx.MultiDiGraph, view_key: tuple[Any, ...]) -> nx.MultiDiGraph:
-    types, relations, certainties, sources, focus, depth = view_key
+    types, relations, certainties, sources, focus, depth, perspective = view_key
     H = filter_graph(
-        G,
+        perspective_graph(G, perspective),
         types=set(types) or None,
         relations=set(relations) or None,
         certainties=set(certainties) or None,
@@ -174,6 +195,7 @@ def _init_state(G: nx.MultiDiGraph, index: dict[str, tuple[str, str]], sources: 
         values = [v for v in qp.get(param, "").split(",") if v in allowed[key]]
         ss[key] = values
     ss.kg_layout = qp.get("layout") if qp.get("layout") in LAYOUTS else "mechanism"
+    ss.kg_perspective = qp.get("view") if qp.get("view") in PERSPECTIVES else default_perspective(G)
     ss.kg_sel = None
     if qp.get("node") in G:
         ss.kg_sel = {"kind": "node", "id": qp["node"]}
@@ -242,6 +264,8 @@ def _sync_url(G: nx.MultiDiGraph, filters: dict[str, list[str]]) -> None:
             params[param] = ",".join(filters[key])
     if ss.get("kg_layout", "mechanism") != "mechanism":
         params["layout"] = ss.kg_layout
+    if ss.get("kg_perspective", default_perspective(G)) != default_perspective(G):
+        params["view"] = ss.kg_perspective
     if ss.get("kg_focus"):
         params["focus"] = str(ss.get("kg_depth", 1))
     if ss.get("kg_paths_open"):
@@ -271,6 +295,21 @@ def _on_component_select(key: str) -> None:
         st.session_state.kg_sel = None
     elif picked.get("kind") in {"node", "claim"} and isinstance(picked.get("id"), str):
         _select(picked["kind"], picked["id"])
+
+
+def _perspective(G: nx.MultiDiGraph) -> str:
+    ss = st.session_state
+    name = str(ss.get("kg_perspective"))
+    return name if name in PERSPECTIVES else default_perspective(G)
+
+
+def _outside_perspective(G: nx.MultiDiGraph, index: dict[str, tuple[str, str]], sel: dict[str, str] | None) -> bool:
+    """Whether the selection (a search hit, a link, a button in the panel) is not in the scene."""
+    if sel is None:
+        return False
+    scene = perspective_graph(G, _perspective(G))
+    ends = [sel["id"]] if sel["kind"] == "node" else list(index[sel["id"]])
+    return any(n not in scene for n in ends)
 
 
 def _on_search(G: nx.MultiDiGraph) -> None:
@@ -404,10 +443,9 @@ def _about(corpus: Corpus) -> None:
     titles = "; ".join(f"“{html_text(s.title)}”" for s in corpus.sources.values())
     kind_text = " / ".join(SOURCE_KINDS.get(k, k) for k in sorted(kinds))
     st.info(
-        f"**About this source.** {titles} — {publishers} ({kind_text}). Each claim is recorded as the "
-        "article states it, with its own hedging (established, reported, suggested, speculative), and "
-        "each is traced to a verbatim quote. This is a map of what the article says, not evidence that it "
-        "is true, and **not medical advice**.",
+        f"{titles} — {publishers} ({kind_text}). Every claim as the article states it, hedges kept, each "
+        "traced to a verbatim quote: a map of what the article says, not evidence that it is true, and "
+        "**not medical advice**.",
         icon="ℹ️",
     )
 
@@ -451,14 +489,18 @@ def main(default_graph: Path | str = "graph") -> None:
     loaded = _load(str(root), _fingerprint(root))
     corpus, G, index = loaded.corpus, loaded.graph, loaded.index
 
-    st.title("ketagraph")
+    st.html(_PAGE_CSS)
     if G is None:
+        st.title("ketagraph")
         _show_issues(corpus.issues, root)
         with st.sidebar:
             upload.upload_section(root)
         st.stop()
     assert G is not None
-    _about(corpus)
+    head, note = st.columns([1, 6], vertical_alignment="center")
+    head.markdown("#### ketagraph")
+    with note:
+        _about(corpus)
     sources = sorted(corpus.sources)
     _init_state(G, index, sources)
     ss = st.session_state
@@ -480,6 +522,10 @@ def main(default_graph: Path | str = "graph") -> None:
             (sel["kind"] == "node" and sel["id"] not in G) or (sel["kind"] == "claim" and sel["id"] not in index)
         ):
             sel = ss.kg_sel = None
+        if _outside_perspective(G, index, sel):
+            # What is selected is always on the canvas: show everything (the sidebar follows).
+            ss.kg_perspective = "everything"
+            st.rerun()
         focus_node = None
         if ss.get("kg_focus") and sel:
             focus_node = sel["id"] if sel["kind"] == "node" else index[sel["id"]][0]
@@ -491,6 +537,7 @@ def main(default_graph: Path | str = "graph") -> None:
             tuple(sorted(filters["kg_sources"])),
             focus_node,
             int(ss.get("kg_depth", 1)),
+            _perspective(G),
         )
         layout = str(ss.get("kg_layout")) if ss.get("kg_layout") in LAYOUTS else "mechanism"
         payload = _payload(str(root), loaded.fingerprint, layout, view_key)
@@ -501,20 +548,25 @@ def main(default_graph: Path | str = "graph") -> None:
         if ends:
             paths = find_paths(G, *ends, max_hops=5, limit=12, directed=ss.get("kg_directed", True))
 
-        left, right = st.columns([3, 2], gap="medium")
+        left, right = st.columns([3, 1], gap="small")
         with left:
             n_nodes, n_edges = len(payload["nodes"]), len(payload["edges"])
             st.caption(
-                f"Showing {n_nodes} of {G.number_of_nodes()} entities and {n_edges} of {G.number_of_edges()} claims. "
-                "Click a node or an edge to read the article's words behind it."
+                f"Showing {n_nodes} of {G.number_of_nodes()} entities and {n_edges} of {G.number_of_edges()} claims "
+                f"({html_text(PERSPECTIVES[view_key[6]][0])}). Click a node or an edge to read the article's "
+                "words behind it; hover to see its neighbours."
             )
             component.graph_view(
-                payload, key="kg_graph", height=GRAPH_HEIGHT, on_select=lambda: _on_component_select("kg_graph")
+                payload,
+                key="kg_graph",
+                height=GRAPH_HEIGHT,
+                on_select=lambda: _on_component_select("kg_graph"),
+                min_scale=MIN_SCALE if n_nodes <= LABELLED_MAX else 0.0,
             )
         chosen: GraphPath | None = None
         client_details = G.number_of_edges() <= CLIENT_DETAILS_MAX_CLAIMS
         with right:
-            panel = st.container(height=GRAPH_HEIGHT + 30, border=False)
+            panel = st.container(border=False)
             with panel:
                 if ends:
                     st.markdown(
@@ -552,6 +604,7 @@ def main(default_graph: Path | str = "graph") -> None:
             view["nodes"] = list(chosen.nodes)
             view["edges"] = [k for hop in chosen.hops for k, _, _ in hop.claims]
             view["claims"] = list(view["edges"])
+            view["path"] = {"nodes": list(view["nodes"]), "edges": list(view["edges"])}
         if sel is not None:
             if sel["kind"] == "node":
                 view["nodes"] = [*view["nodes"], sel["id"]] if chosen else [sel["id"]]
@@ -606,10 +659,18 @@ def main(default_graph: Path | str = "graph") -> None:
                         kwargs={"center": True},
                     )
             st.radio(
+                "Perspective",
+                list(PERSPECTIVES),
+                key="kg_perspective",
+                format_func=lambda k: PERSPECTIVES[k][0].split(":")[0],
+                help="\n\n".join(f"**{v[0].split(':')[0]}**: {v[0].split(': ', 1)[-1]}" for v in PERSPECTIVES.values()),
+                horizontal=True,
+            )
+            st.radio(
                 "Layout",
                 list(LAYOUTS),
                 key="kg_layout",
-                format_func=lambda k: k.capitalize(),
+                format_func=lambda k: {"mechanism": "Layered"}.get(k, k.capitalize()),
                 help="\n\n".join(f"**{k}**: {v}" for k, v in LAYOUTS.items()),
                 horizontal=True,
             )

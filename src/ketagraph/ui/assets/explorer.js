@@ -88,14 +88,18 @@ function renderGraph({ data, parentElement, setTriggerValue }) {
   const state = ensureRoot(parentElement, "kg-graph-root");
   state.send = setTriggerValue;
   const payload = data.payload;
-  state.root.style.height = `${data.height || 640}px`;
+  state.minHeight = data.height || 420;
+  state.minScale = data.minScale || 0;
+  sizeToWindow(state);
   const vis = globalThis.vis; // the bundle's first part
   if (!vis || !vis.Network) {
     state.root.textContent = "The graph could not be drawn: vis-network did not load.";
     return;
   }
+  let refit = false;
   if (!state.network) {
     createNetwork(vis, state, payload);
+    refit = true;
   } else if (state.version !== payload.version) {
     syncDataSet(state.nodes, payload.nodes);
     syncDataSet(state.edges, payload.edges);
@@ -103,16 +107,47 @@ function renderGraph({ data, parentElement, setTriggerValue }) {
     if (optionsJson !== state.optionsJson) {
       state.network.setOptions(payload.options);
       state.optionsJson = optionsJson;
-      state.fontSize = null;
     }
+    refit = true; // another perspective, filter or focus: show all of it
   }
   state.version = payload.version;
-  state.payloadOptions = payload.options;
-  adaptLabels(state);
+  state.base = new Map(payload.edges.map((e) => [e.id, e]));
+  state.labelled = payload.nodes.length <= LABELLED_MAX;
+  state.faded = null;
+  if (refit) {
+    state.userMoved = false;
+    fitView(state, false);
+  }
   state.root.setAttribute("data-version", payload.version);
   KG.graphVersion = payload.version;
   applyView(KG.view);
 }
+
+// The graph takes the window's height below its top (at least minHeight): the graph is the page.
+function sizeToWindow(state) {
+  const top = state.root.getBoundingClientRect().top + window.scrollY;
+  const height = document.fullscreenElement === state.root ? window.innerHeight : Math.max(state.minHeight, Math.round(window.innerHeight - Math.max(top, 0) - 12));
+  const value = `${height}px`;
+  if (state.root.style.height === value) return false;
+  state.root.style.height = value;
+  return true;
+}
+
+// Fit the drawing to the canvas, but never below the zoom at which node labels are drawn at 11 px
+// (minScale, from the server; a bigger scene is panned instead), nor above 1.5.
+function fitView(state, animate) {
+  if (!state.network) return;
+  const options = { maxZoomLevel: 1.5 };
+  if (state.minScale > 0) options.minZoomLevel = Math.min(state.minScale, 1.5);
+  if (animate) options.animation = { duration: 300 };
+  state.network.fit(options);
+}
+
+window.addEventListener("resize", () => {
+  const state = KG.graphState;
+  if (state) sizeToWindow(state); // the canvas's ResizeObserver fits it again
+  if (KG.details) sizeDetails(KG.details);
+});
 
 function createNetwork(vis, state, payload) {
   const canvasBox = document.createElement("div");
@@ -125,10 +160,9 @@ function createNetwork(vis, state, payload) {
   state.edges = new vis.DataSet(payload.edges);
   const network = new vis.Network(canvasBox, { nodes: state.nodes, edges: state.edges }, payload.options);
   mark("network");
-  state.root.appendChild(toolbar(network, canvasBox));
+  state.root.appendChild(toolbar(network, canvasBox, state));
   state.network = network;
   state.optionsJson = JSON.stringify(payload.options);
-  network.on("afterDrawing", () => adaptLabels(state)); // zoom, fit, focus and moveTo alike
   network.on("click", (params) => {
     let selection = null;
     if (params.nodes && params.nodes.length) selection = { kind: "node", id: String(params.nodes[0]) };
@@ -141,35 +175,105 @@ function createNetwork(vis, state, payload) {
     }
     select(state.send, selection);
   });
+  // Focus + context: hovering a node shows its neighbourhood; leaving it, the selection's again.
+  network.on("hoverNode", (params) => fade(state, neighbourhood(state, [String(params.node)], [])));
+  network.on("blurNode", () => fade(state, viewFocus(state, KG.view)));
+  network.on("hoverEdge", (params) => {
+    const e = state.edges.get(params.edge);
+    if (e) fade(state, { nodes: new Set([e.from, e.to]), edges: new Set([e.id]) });
+  });
+  network.on("blurEdge", () => fade(state, viewFocus(state, KG.view)));
   network.once("afterDrawing", () => {
     KG.firstDrawAt = performance.now();
     state.root.setAttribute("data-drawn", "1");
     setTimeout(runAfterDraw, 0); // once this frame is on screen
   });
+  // Until the user zooms or pans, the drawing follows the canvas's size (the page settling, the
+  // window resized, full screen): fitted again, never stretched by vis-network's own resize.
+  state.userMoved = false;
+  network.on("zoom", () => (state.userMoved = true));
+  network.on("dragEnd", (params) => {
+    if (!params.nodes || !params.nodes.length) state.userMoved = true;
+  });
+  let lastSize = "";
+  new ResizeObserver(() => {
+    const size = `${canvasBox.clientWidth}x${canvasBox.clientHeight}`;
+    if (size === lastSize) return;
+    lastSize = size;
+    if (!state.userMoved) requestAnimationFrame(() => fitView(state, false));
+  }).observe(canvasBox);
   KG.network = network;
   KG.nodes = state.nodes;
   KG.edges = state.edges;
+  KG.graphState = state;
 }
 
-// Node labels keep a readable size on screen: larger in canvas units when zoomed out (so the whole
-// graph reads at a glance), the configured size when zoomed in. Large graphs use vis-network's own
-// label scaling instead (drawn only above a zoom threshold).
-const LABEL_SCREEN_PX = 11;
+// Up to this many nodes every label is drawn and hover/selection fade what is not connected.
+const LABELLED_MAX = 400;
+const FADED_NODE = 0.22;
+const FADED_EDGE = 0.08;
 
-function adaptLabels(state) {
-  const options = state.payloadOptions;
-  if (!state.network || !options || !options.nodes || !options.nodes.font) return;
-  if (options.nodes.scaling && options.nodes.scaling.label && options.nodes.scaling.label.enabled) return;
-  const base = options.nodes.font.size || 14;
-  const size = Math.round(Math.min(base * 2.5, Math.max(base, LABEL_SCREEN_PX / state.network.getScale())));
-  if (size === state.fontSize) return;
-  state.fontSize = size;
-  // Edge labels keep their size: zoomed out they are too small to draw, which is what the
-  // overview wants; zoomed in they read normally.
-  state.network.setOptions({ nodes: { font: { size } } });
+// The nodes and edges within one hop of ``ids`` (and the edges ``edgeIds``).
+function neighbourhood(state, ids, edgeIds) {
+  const nodes = new Set(ids);
+  const edges = new Set(edgeIds);
+  for (const id of ids) {
+    for (const eid of state.network.getConnectedEdges(id)) {
+      const e = state.edges.get(eid);
+      if (!e) continue;
+      edges.add(eid);
+      nodes.add(e.from);
+      nodes.add(e.to);
+    }
+  }
+  for (const eid of edgeIds) {
+    const e = state.edges.get(eid);
+    if (e) {
+      nodes.add(e.from);
+      nodes.add(e.to);
+    }
+  }
+  return { nodes, edges };
 }
 
-function toolbar(network, canvasBox) {
+// What the view (selection, path) puts in focus: a path alone (everything off it fades), or the
+// selection's neighbourhood; null when nothing is selected.
+function viewFocus(state, view) {
+  if (!view || !state.network) return null;
+  const path = view.path;
+  if (path && path.nodes && path.nodes.length) return { nodes: new Set(path.nodes), edges: new Set(path.edges || []) };
+  const sel = view.selected;
+  if (!sel) return null;
+  if (sel.kind === "node") return state.nodes.get(sel.id) ? neighbourhood(state, [sel.id], []) : null;
+  return state.edges.get(sel.id) ? neighbourhood(state, [], [sel.id]) : null;
+}
+
+function sameFocus(a, b) {
+  if (!a || !b) return a === b;
+  return sameIds([...a.nodes], [...b.nodes]) && sameIds([...a.edges], [...b.edges]);
+}
+
+// Fade what is not in ``focus`` (labels kept, lower opacity), write the relation on the edges in
+// it, and show a drug's faint column-skipping claims when they are in it; null restores the picture.
+function fade(state, focus) {
+  if (!state.labelled || !state.network) return;
+  if (sameFocus(state.faded, focus) && state.faded !== null) return;
+  state.faded = focus;
+  const nodeUpdates = state.nodes.getIds().map((id) => ({ id, opacity: !focus || focus.nodes.has(id) ? 1 : FADED_NODE }));
+  const edgeUpdates = [];
+  for (const [id, base] of state.base) {
+    const on = focus && focus.edges.has(id);
+    const off = focus && !on;
+    const color = { ...(base.color || {}) };
+    color.opacity = on ? 1 : off ? FADED_EDGE : base.color && base.color.opacity !== undefined ? base.color.opacity : 1;
+    edgeUpdates.push({ id, color, label: on && base.relation ? base.relation : undefined });
+  }
+  state.nodes.update(nodeUpdates);
+  state.edges.update(edgeUpdates);
+  KG.focus = focus ? { nodes: [...focus.nodes].sort(), edges: [...focus.edges].sort() } : null;
+}
+
+function toolbar(network, canvasBox, state) {
   const bar = document.createElement("div");
   bar.className = "kg-toolbar";
   const button = (label, title, action) => {
@@ -180,8 +284,18 @@ function toolbar(network, canvasBox) {
     b.addEventListener("click", action);
     bar.appendChild(b);
   };
-  button("Fit", "Zoom to show the whole graph", () => network.fit({ animation: { duration: 300 } }));
-  button("PNG", "Save what is on screen as a PNG image", () => {
+  button("Fit", "Zoom to show the whole graph (labels stay readable: a bigger graph is panned)", () =>
+    fitView(state, true),
+  );
+  button("Full screen", "Show the graph on the whole screen (Esc to leave)", () => {
+    if (document.fullscreenElement) document.exitFullscreen();
+    else if (state.root.requestFullscreen) state.root.requestFullscreen();
+  });
+  state.root.addEventListener("fullscreenchange", () => {
+    state.userMoved = false;
+    sizeToWindow(state);
+  });
+  button("Save PNG", "Save what is on screen as a PNG image", () => {
     const canvas = canvasBox.querySelector("canvas");
     const out = document.createElement("canvas");
     out.width = canvas.width;
@@ -292,6 +406,7 @@ function applyGraphView(view) {
   if (!sameIds(current.nodes, nodes) || !sameIds(current.edges, edges)) {
     net.setSelection({ nodes, edges }, { unselectAll: true, highlightEdges: false });
   }
+  if (KG.graphState) fade(KG.graphState, viewFocus(KG.graphState, view));
   // view.center is {id, n}: n grows with each search, so a node is centred once per search
   // (and not again on every later rerun, which would undo the user's zoom and pan).
   const center = view.center;
@@ -469,10 +584,17 @@ function showDetails(selection) {
   KG.detailsShownAt = performance.now();
 }
 
+// The panel beside the graph scrolls within the window's height, like the graph beside it.
+function sizeDetails(state) {
+  const top = state.root.getBoundingClientRect().top + window.scrollY;
+  state.root.style.maxHeight = `${Math.max(state.minHeight, Math.round(window.innerHeight - Math.max(top, 0) - 12))}px`;
+}
+
 function renderDetails({ data, parentElement, setTriggerValue }) {
   const state = ensureRoot(parentElement, "kg-details-root");
   state.send = setTriggerValue;
-  state.root.style.maxHeight = `${data.height || 640}px`;
+  state.minHeight = data.height || 400;
+  sizeDetails(state);
   state.root.setAttribute("data-testid", "kg-details");
   if (state.data && state.data.version === data.version) return;
   state.data = data;
