@@ -72,6 +72,8 @@ class Explorer:
             timeout=60_000,
         )
         self.wait_runs(1)
+        # The canvas settles to the window and is fitted to it once more: wait until it stays put.
+        page.wait_for_function("performance.now() - (window.ketagraph.fitAt || 0) > 400", timeout=15_000)
         page.evaluate("window.ketagraph.network.stopSimulation()")
 
     def _on_websocket(self, ws: Any) -> None:
@@ -173,7 +175,9 @@ class Explorer:
 
 @pytest.fixture
 def app(watched_page: PageWatch, app_server: AppServer) -> Iterator[Explorer]:
-    explorer = Explorer(watched_page, app_server)
+    """The whole graph (the "everything" perspective): far-off entities such as Calvin Stevens and
+    Parke-Davis are on the canvas, fitted whole."""
+    explorer = Explorer(watched_page, app_server, "view=everything")
     yield explorer
     explorer.assert_clean()
 
@@ -225,7 +229,7 @@ def test_click_an_edge_shows_its_claim(app: Explorer, record_property: Any, caps
         timings[claim] = round(seconds * 1000)
         u, v = shipped()[2][claim]
         assert app.selection() == (sorted([u, v]), [claim])
-        assert app.page.url.endswith(f"/?claim={claim}")  # the URL follows a click too
+        assert app.page.url.endswith(f"/?claim={claim}&view=everything")  # the URL follows a click too
         assert seconds < CLICK_BUDGET_S
     report(record_property, capsys, "edge click->quote ms", timings)
 
@@ -310,7 +314,11 @@ def test_a_filter_shows_fewer_nodes_at_the_same_places(app: Explorer) -> None:
     assert all(after["positions"][n] == before["positions"][n] for n in after["positions"])
     certainties = app.js("window.ketagraph.edges.get().map((e) => e.certainty)")
     assert certainties and set(certainties) == {"speculative"}
-    assert after["scale"] == pytest.approx(before["scale"]) and after["view"] == pytest.approx(before["view"])
+    # What is left is fitted to the canvas again (the issue: "the view re-fits after filters").
+    page.wait_for_timeout(300)
+    box = app.js(MEASURE)
+    assert legibility(box)["cut"] == []
+    assert app.camera()["scale"] >= before["scale"]
     assert "certainty=speculative" in page.url
 
 
@@ -603,17 +611,17 @@ def test_the_panel_buttons_select_and_clear(app: Explorer) -> None:
     app.heading("Claim").wait_for(timeout=15_000)
     app.wait_runs(runs + 1)
     assert app.selection() == (["ketamine", "nmda-receptor"], [claim])
-    app.page.wait_for_url(f"**/?claim={claim}", timeout=15_000)
+    app.page.wait_for_url(f"**/?claim={claim}&view=everything", timeout=15_000)
     runs = app.runs
     app.page.locator("[data-testid=kg-details] button.kg-action", has_text="Object: NMDA receptor").click()
     app.heading("NMDA receptor").wait_for(timeout=15_000)
     app.wait_runs(runs + 1)
-    app.page.wait_for_url("**/?node=nmda-receptor", timeout=15_000)
+    app.page.wait_for_url("**/?node=nmda-receptor&view=everything", timeout=15_000)
     runs = app.runs
     app.page.locator("[data-testid=kg-details] button.kg-action", has_text="Clear selection").click()
     app.page.locator("[data-testid=kg-details] h4", has_text="Nothing selected").wait_for(timeout=15_000)
     app.wait_runs(runs + 1)
-    app.page.wait_for_function("!location.search", timeout=15_000)
+    app.page.wait_for_function("location.search === '?view=everything'", timeout=15_000)
     assert app.selection() == ([], [])
 
 
@@ -693,3 +701,52 @@ def test_other_perspectives_are_legible_too(
     assert found["overlaps"] == [] and found["cut"] == [] and found["unlabelled"] == []
     assert found["smallest_font"] >= 11
     assert f"view={perspective}" in app.page.url
+
+
+# --- what a new user hit ----------------------------------------------------------------------------
+
+
+def test_the_url_holds_the_node_just_clicked(watched_page: PageWatch, app_server: AppServer) -> None:
+    """Not the one before: a link copied right after a click opens what is on screen."""
+    app = Explorer(watched_page, app_server)
+    for node in ("serotonin", "dopamine"):
+        app.click_until(app.node_point(node), app.page.locator(f"[data-testid=kg-details][data-shown='node:{node}']"))
+        app.page.wait_for_timeout(200)
+        assert app.page.url.endswith(f"/?node={node}"), app.page.url
+    app.assert_clean()
+
+
+def test_the_article_reads_as_an_article(app: Explorer) -> None:
+    """Serif, 15 px, near-black: not the panel's 12 px grey citation style (a class name clash)."""
+    style = app.js(
+        """() => { const p = window.ketagraph.article.root.querySelector('p'); const s = getComputedStyle(p);
+           return {size: s.fontSize, color: s.color, family: s.fontFamily}; }"""
+    )
+    assert style["size"] == "15px"
+    assert style["color"] == "rgb(31, 31, 31)"
+    assert "Georgia" in style["family"] or "serif" in style["family"]
+
+
+def test_the_article_scrolls_to_a_quote_near_its_end(app: Explorer) -> None:
+    """Quotes far down (Sadness, treatment-resistant depression) are scrolled into the article's view."""
+    for node in ("sadness", "treatment-resistant-depression"):
+        app.click_until(app.node_point(node), app.page.locator(f"[data-testid=kg-details][data-shown='node:{node}']"))
+        app.page.wait_for_function(
+            """() => { const root = window.ketagraph.article.root; const box = root.getBoundingClientRect();
+               const marks = [...root.querySelectorAll('mark.kg-active')];
+               return marks.length && marks.some((m) => { const r = m.getBoundingClientRect();
+                 return r.top >= box.top && r.bottom <= box.bottom; }); }""",
+            timeout=5_000,
+        )
+        assert app.js("window.ketagraph.article.root.scrollTop") > 0
+
+
+def test_a_click_in_the_article_brings_the_panel_into_view(app: Explorer) -> None:
+    mark = app.page.locator("mark.kg-ev").last
+    mark.scroll_into_view_if_needed()
+    claim = mark.get_attribute("data-claims").split(" ")[0]
+    app.click_until(mark, app.heading("Claim"))
+    app.page.wait_for_timeout(800)  # the smooth scroll
+    top = app.js("""() => window.ketagraph.details.root.querySelector('h3').getBoundingClientRect().top""")
+    assert 0 <= top < app.page.viewport_size["height"] - 40
+    assert app.selection()[1] == [claim]

@@ -429,12 +429,13 @@ def _legend() -> None:
 
 def _show_issues(issues: list[Issue], root: Path) -> None:
     errors = [i for i in issues if i.severity == "error"]
-    st.error(
-        f"The graph folder {html_text(root)} has {len(errors)} problem{'s' if len(errors) != 1 else ''}. "
-        "Fix them and the page reloads the graph.",
-        icon="⚠️",
-    )
-    st.code("\n".join(str(i) for i in issues), language=None)
+    count = f"{len(errors)} problem{'s' if len(errors) != 1 else ''}"
+    if upload.current_root() is not None:  # a temporary copy the user cannot edit
+        text = f"The uploaded graph has {count}. Fix them in your own copy of the folder and upload it again."
+    else:
+        text = f"The graph folder {html_text(root)} has {count}. Fix them and the page reloads the graph."
+    st.error(text, icon="⚠️")
+    st.code("\n".join(str(i) for i in issues), language=None, wrap_lines=True)
 
 
 def _about(corpus: Corpus) -> None:
@@ -561,7 +562,8 @@ def main(default_graph: Path | str = "graph") -> None:
                 key="kg_graph",
                 height=GRAPH_HEIGHT,
                 on_select=lambda: _on_component_select("kg_graph"),
-                min_scale=MIN_SCALE if n_nodes <= LABELLED_MAX else 0.0,
+                # Labels readable at first sight, a bigger scene panned; everything is an overview.
+                min_scale=MIN_SCALE if n_nodes <= LABELLED_MAX and view_key[6] != "everything" else 0.0,
             )
         chosen: GraphPath | None = None
         client_details = G.number_of_edges() <= CLIENT_DETAILS_MAX_CLAIMS
@@ -627,7 +629,7 @@ def main(default_graph: Path | str = "graph") -> None:
         quoted = sum(len(d.get(EVIDENCE, ())) for _, _, d in G.edges(data=True))
         st.caption(
             f"{quoted} quotes highlighted by certainty (blue established, green reported, amber suggested, pink "
-            "speculative); sentences underlined in red have no claim yet. Click a highlight to select its claim."
+            "speculative); sentences with a dotted underline have no claim yet. Click a highlight to select its claim."
         )
         component.article_view(
             article, key="kg_article", height=ARTICLE_HEIGHT, on_select=lambda: _on_component_select("kg_article")

@@ -114,6 +114,7 @@ function renderGraph({ data, parentElement, setTriggerValue }) {
   state.base = new Map(payload.edges.map((e) => [e.id, e]));
   state.labelled = payload.nodes.length <= LABELLED_MAX;
   state.faded = null;
+  state.look = null; // the data sets were updated from the payload: every item as sent
   if (refit) {
     state.userMoved = false;
     fitView(state, false);
@@ -141,6 +142,7 @@ function fitView(state, animate) {
   if (state.minScale > 0) options.minZoomLevel = Math.min(state.minScale, 1.5);
   if (animate) options.animation = { duration: 300 };
   state.network.fit(options);
+  KG.fitAt = performance.now();
 }
 
 window.addEventListener("resize", () => {
@@ -169,20 +171,27 @@ function createNetwork(vis, state, payload) {
     else if (params.edges && params.edges.length) selection = { kind: "claim", id: String(params.edges[0]) };
     // A click on the background unselects everything in vis-network; the page still shows
     // the selection, so the graph shows it again (the panel's button clears it).
+    clearTimeout(state.hoverTimer);
     if (!selection) {
       applyGraphView(KG.view);
       return;
     }
     select(state.send, selection);
   });
-  // Focus + context: hovering a node shows its neighbourhood; leaving it, the selection's again.
-  network.on("hoverNode", (params) => fade(state, neighbourhood(state, [String(params.node)], [])));
-  network.on("blurNode", () => fade(state, viewFocus(state, KG.view)));
+  // Focus + context: resting on a node (or an edge) shows its neighbourhood; leaving it, the
+  // selection's again. After a short rest, so that passing over nodes or clicking does not redraw.
+  const later = (fn) => {
+    clearTimeout(state.hoverTimer);
+    state.hoverTimer = setTimeout(fn, HOVER_MS);
+  };
+  network.on("hoverNode", (params) => later(() => fade(state, neighbourhood(state, [String(params.node)], []))));
   network.on("hoverEdge", (params) => {
     const e = state.edges.get(params.edge);
-    if (e) fade(state, { nodes: new Set([e.from, e.to]), edges: new Set([e.id]) });
+    if (e) later(() => fade(state, { nodes: new Set([e.from, e.to]), edges: new Set([e.id]) }));
   });
-  network.on("blurEdge", () => fade(state, viewFocus(state, KG.view)));
+  const restore = () => later(() => fade(state, viewFocus(state, KG.view)));
+  network.on("blurNode", restore);
+  network.on("blurEdge", restore);
   network.once("afterDrawing", () => {
     KG.firstDrawAt = performance.now();
     state.root.setAttribute("data-drawn", "1");
@@ -212,6 +221,7 @@ function createNetwork(vis, state, payload) {
 const LABELLED_MAX = 400;
 const FADED_NODE = 0.22;
 const FADED_EDGE = 0.08;
+const HOVER_MS = 180;
 
 // The nodes and edges within one hop of ``ids`` (and the edges ``edgeIds``).
 function neighbourhood(state, ids, edgeIds) {
@@ -259,17 +269,31 @@ function fade(state, focus) {
   if (!state.labelled || !state.network) return;
   if (sameFocus(state.faded, focus) && state.faded !== null) return;
   state.faded = focus;
-  const nodeUpdates = state.nodes.getIds().map((id) => ({ id, opacity: !focus || focus.nodes.has(id) ? 1 : FADED_NODE }));
+  // Only what changes is updated: each update makes vis-network redraw.
+  const look = state.look || (state.look = new Map());
+  const nodeUpdates = [];
+  for (const id of state.nodes.getIds()) {
+    const opacity = !focus || focus.nodes.has(id) ? 1 : FADED_NODE;
+    if (look.get(id) !== opacity) {
+      look.set(id, opacity);
+      nodeUpdates.push({ id, opacity });
+    }
+  }
   const edgeUpdates = [];
   for (const [id, base] of state.base) {
     const on = focus && focus.edges.has(id);
     const off = focus && !on;
     const color = { ...(base.color || {}) };
     color.opacity = on ? 1 : off ? FADED_EDGE : base.color && base.color.opacity !== undefined ? base.color.opacity : 1;
-    edgeUpdates.push({ id, color, label: on && base.relation ? base.relation : undefined });
+    const label = on && base.relation ? base.relation : undefined;
+    const key = `${color.opacity}|${label || ""}`;
+    if (look.get(`e:${id}`) !== key) {
+      look.set(`e:${id}`, key);
+      edgeUpdates.push({ id, color, label });
+    }
   }
-  state.nodes.update(nodeUpdates);
-  state.edges.update(edgeUpdates);
+  if (nodeUpdates.length) state.nodes.update(nodeUpdates);
+  if (edgeUpdates.length) state.edges.update(edgeUpdates);
   KG.focus = focus ? { nodes: [...focus.nodes].sort(), edges: [...focus.edges].sort() } : null;
 }
 
@@ -340,7 +364,7 @@ function buildArticle(state, data) {
   state.marks = new Map(); // claim id -> [mark elements]
   for (const source of data.sources) {
     const section = document.createElement("article");
-    section.className = "kg-source";
+    section.className = "kg-article"; // (not "kg-source": the panel's quote citations use that)
     section.dataset.source = source.id;
     for (const para of source.paragraphs) {
       const el = document.createElement(para.kind === "heading" ? "h4" : "p");
@@ -376,6 +400,8 @@ function buildArticle(state, data) {
       const mark = event.target.closest && event.target.closest("mark.kg-ev");
       if (!mark) return;
       select(state.send, { kind: "claim", id: mark.dataset.claims.split(" ")[0] });
+      // The panel (and the graph beside it) are above the article: bring them into view.
+      if (KG.details && KG.details.root) KG.details.root.scrollIntoView({ block: "start", behavior: "smooth" });
     });
   }
   KG.article = state;
@@ -430,14 +456,25 @@ function applyArticleView(view) {
   for (const id of claims) {
     for (const el of article.marks.get(id) || []) {
       el.classList.add("kg-active");
-      if (!first || el.offsetTop < first.offsetTop) first = el;
+      // The first in reading order (offsetTop is relative to each paragraph, which
+      // content-visibility makes a containing block).
+      if (!first || el.compareDocumentPosition(first) & Node.DOCUMENT_POSITION_FOLLOWING) first = el;
     }
   }
   if (first && view.scroll && view.scroll !== article.scrolled) {
     article.scrolled = view.scroll;
-    const box = article.root;
-    box.scrollTop = Math.max(0, first.offsetTop - box.offsetTop - box.clientHeight / 3);
+    scrollArticleTo(article.root, first, 3);
   }
+}
+
+// Scroll the article box so that ``mark`` sits a third of the way down. Paragraphs out of view are
+// laid out only when near (content-visibility), so their sizes are estimates until then: measure
+// again after each step until the mark stays put.
+function scrollArticleTo(box, mark, steps) {
+  const delta = mark.getBoundingClientRect().top - box.getBoundingClientRect().top - box.clientHeight / 3;
+  if (Math.abs(delta) < 2 || steps <= 0) return;
+  box.scrollTop += delta;
+  requestAnimationFrame(() => scrollArticleTo(box, mark, steps - 1));
 }
 
 function renderView({ data, parentElement }) {
@@ -483,7 +520,7 @@ function claimBody(details, claim, box) {
     quote.appendChild(el("mark", null, para.slice(ev.start - ev.offset, ev.end - ev.offset)));
     quote.appendChild(document.createTextNode(para.slice(ev.end - ev.offset)));
     quote.appendChild(
-      el("div", "kg-source", `— ${ev.section || "(no section)"}, ${ev.source_title} [chars ${ev.start}–${ev.end}]`),
+      el("div", "kg-cite", `— ${ev.section || "(no section)"}, ${ev.source_title} [chars ${ev.start}–${ev.end}]`),
     );
     box.appendChild(quote);
   }
