@@ -209,7 +209,11 @@ function createNetwork(vis, state, payload) {
     const size = `${canvasBox.clientWidth}x${canvasBox.clientHeight}`;
     if (size === lastSize) return;
     lastSize = size;
-    if (!state.userMoved) requestAnimationFrame(() => fitView(state, false));
+    if (state.userMoved) return;
+    // vis-network notices a new size on its own, later, and then rescales the view: make it take
+    // the size now, then fit.
+    network.redraw();
+    fitView(state, false);
   }).observe(canvasBox);
   KG.network = network;
   KG.nodes = state.nodes;
