@@ -624,3 +624,27 @@ def test_a_selection_outside_the_perspective_shows_everything(shipped_graph: nx.
     assert at.session_state["kg_perspective"] == "everything"
     assert "calvin-stevens" in {n["id"] for n in graph_payload(at)["nodes"]}
     assert params(at) == {"node": "calvin-stevens", "view": "everything"}
+
+
+def test_expand_and_dismiss_grow_and_prune_the_scene(shipped_graph: nx.MultiDiGraph) -> None:
+    """Bloom's Expand (a double-click, which the component reports) and Dismiss (the panel's button)."""
+    G = shipped_graph
+    at = start()
+    scene = {n["id"] for n in graph_payload(at)["nodes"]}
+    assert "hallucinations" not in scene and "dissociation" in scene
+    at.session_state["kg_expanded"] = ["dissociation"]
+    rerun(at)
+    grown = {n["id"] for n in graph_payload(at)["nodes"]}
+    assert grown == scene | set(nx.all_neighbors(G, "dissociation"))
+    assert params(at) == {"expand": "dissociation"}
+    at.session_state["kg_dismissed"] = ["reward-system"]
+    rerun(at)
+    pruned = {n["id"] for n in graph_payload(at)["nodes"]}
+    assert pruned == grown - {"reward-system"}
+    assert params(at) == {"expand": "dissociation", "hide": "reward-system"}
+    # Reopened from the URL; another perspective starts afresh.
+    again = start(expand="dissociation", hide="reward-system")
+    assert {n["id"] for n in graph_payload(again)["nodes"]} == pruned
+    again.radio(key="kg_perspective").set_value("risks")
+    rerun(again)
+    assert params(again) == {"view": "risks"}

@@ -112,12 +112,30 @@ def _load(root: str, fingerprint: str) -> Loaded:
 
 
 @st.cache_data(max_entries=32, show_spinner="Laying out the graph…")
-def _positions(root: str, fingerprint: str, layout: str, perspective: str) -> dict[str, tuple[float, float]]:
-    """Positions of the perspective's scene: it is laid out for itself, compact and legible; filters
-    and focus then show a part of it at the same places."""
+def _positions(root: str, fingerprint: str, layout: str, scene_key: tuple[Any, ...]) -> dict[str, tuple[float, float]]:
+    """Positions of the scene (a perspective, grown and pruned by the user): it is laid out for
+    itself, compact and legible; filters and focus then show a part of it at the same places."""
     loaded = _load(root, fingerprint)
     assert loaded.graph is not None
-    return compute_layout(perspective_graph(loaded.graph, perspective), layout)
+    return compute_layout(_scene(loaded.graph, *scene_key), layout)
+
+
+def _scene(
+    G: nx.MultiDiGraph, perspective: str, expanded: tuple[str, ...] = (), dismissed: tuple[str, ...] = ()
+) -> nx.MultiDiGraph:
+    """The perspective's entities, with the neighbours of the ``expanded`` ones (Bloom's *Expand*,
+    a double-click) and without the ``dismissed`` ones (*Dismiss*)."""
+    base = perspective_graph(G, perspective)
+    if not expanded and not dismissed:
+        return base
+    keep = set(base)
+    for n in expanded:
+        if n in G:
+            keep.add(n)
+            keep.update(nx.all_neighbors(G, n))
+    keep.difference_update(dismissed)
+    H: nx.MultiDiGraph = G.subgraph(keep).copy()
+    return H
 
 
 # The payload, details and article are shared read-only by every session and rerun, so they are
@@ -128,7 +146,7 @@ def _payload(root: str, fingerprint: str, layout: str, view_key: tuple[Any, ...]
     loaded = _load(root, fingerprint)
     assert loaded.graph is not None
     shown = _shown_graph(loaded.graph, view_key)
-    return vis_payload(shown, _positions(root, fingerprint, layout, view_key[6]))
+    return vis_payload(shown, _positions(root, fingerprint, layout, view_key[6:9]))
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -148,7 +166,7 @@ def _article(root: str, fingerprint: str) -> dict[str, Any]:
     return article_data(loaded.graph, loaded.corpus)
 
 
-_ALL: tuple[Any, ...] = ((), (), (), (), None, 1, "everything")
+_ALL: tuple[Any, ...] = ((), (), (), (), None, 1, "everything", (), ())
 
 
 def _export_name(G: nx.MultiDiGraph, root: Path) -> str:
@@ -157,9 +175,9 @@ def _export_name(G: nx.MultiDiGraph, root: Path) -> str:
 
 
 def _shown_graph(G: nx.MultiDiGraph, view_key: tuple[Any, ...]) -> nx.MultiDiGraph:
-    types, relations, certainties, sources, focus, depth, perspective = view_key
+    types, relations, certainties, sources, focus, depth, perspective, expanded, dismissed = view_key
     H = filter_graph(
-        perspective_graph(G, perspective),
+        _scene(G, perspective, expanded, dismissed),
         types=set(types) or None,
         relations=set(relations) or None,
         certainties=set(certainties) or None,
@@ -196,6 +214,8 @@ def _init_state(G: nx.MultiDiGraph, index: dict[str, tuple[str, str]], sources: 
         ss[key] = values
     ss.kg_layout = qp.get("layout") if qp.get("layout") in LAYOUTS else "mechanism"
     ss.kg_perspective = qp.get("view") if qp.get("view") in PERSPECTIVES else default_perspective(G)
+    ss.kg_expanded = [n for n in qp.get("expand", "").split(",") if n in G]
+    ss.kg_dismissed = [n for n in qp.get("hide", "").split(",") if n in G]
     ss.kg_sel = None
     if qp.get("node") in G:
         ss.kg_sel = {"kind": "node", "id": qp["node"]}
@@ -266,6 +286,9 @@ def _sync_url(G: nx.MultiDiGraph, filters: dict[str, list[str]]) -> None:
         params["layout"] = ss.kg_layout
     if ss.get("kg_perspective", default_perspective(G)) != default_perspective(G):
         params["view"] = ss.kg_perspective
+    for key, param in (("kg_expanded", "expand"), ("kg_dismissed", "hide")):
+        if ss.get(key):
+            params[param] = ",".join(ss[key])
     if ss.get("kg_focus"):
         params["focus"] = str(ss.get("kg_depth", 1))
     if ss.get("kg_paths_open"):
@@ -291,7 +314,15 @@ def _on_component_select(key: str) -> None:
     picked = value.get("select") if isinstance(value, dict) else None
     if not isinstance(picked, dict):
         return
-    if picked.get("kind") == "none":
+    ss = st.session_state
+    if picked.get("kind") in {"expand", "dismiss"} and isinstance(picked.get("id"), str):
+        key = "kg_expanded" if picked["kind"] == "expand" else "kg_dismissed"
+        # A second double-click on a node collapses what the first one expanded.
+        listed = list(ss.get(key) or [])
+        ss[key] = [n for n in listed if n != picked["id"]] if picked["id"] in listed else [*listed, picked["id"]]
+        if picked["kind"] == "dismiss" and (ss.get("kg_sel") or {}).get("id") == picked["id"]:
+            ss.kg_sel = None
+    elif picked.get("kind") == "none":
         st.session_state.kg_sel = None
     elif picked.get("kind") in {"node", "claim"} and isinstance(picked.get("id"), str):
         _select(picked["kind"], picked["id"])
@@ -303,11 +334,18 @@ def _perspective(G: nx.MultiDiGraph) -> str:
     return name if name in PERSPECTIVES else default_perspective(G)
 
 
+def _scene_key(G: nx.MultiDiGraph) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    ss = st.session_state
+    expanded = tuple(n for n in ss.get("kg_expanded") or () if n in G)
+    dismissed = tuple(n for n in ss.get("kg_dismissed") or () if n in G)
+    return _perspective(G), expanded, dismissed
+
+
 def _outside_perspective(G: nx.MultiDiGraph, index: dict[str, tuple[str, str]], sel: dict[str, str] | None) -> bool:
     """Whether the selection (a search hit, a link, a button in the panel) is not in the scene."""
     if sel is None:
         return False
-    scene = perspective_graph(G, _perspective(G))
+    scene = _scene(G, *_scene_key(G))
     ends = [sel["id"]] if sel["kind"] == "node" else list(index[sel["id"]])
     return any(n not in scene for n in ends)
 
@@ -404,13 +442,27 @@ def _claim_panel(c: ClaimView) -> None:
     row.button(f"Object: {html_text(c.object_label)}", key="kg_go_object", on_click=_select, args=("node", c.object))
 
 
+#: The legend drawn on the canvas (its button): the same grammar as the sidebar's legend, as data.
+_CANVAS_LEGEND: dict[str, Any] = {
+    "types": {t: [s.symbol, s.color] for t, s in TYPE_STYLES.items()},
+    "certainty": [
+        [name, "solid" if not s.dashes else ("dotted" if s.dot_style == "dotted" else "dashed"), s.color]
+        for name, s in CERTAINTY_STYLES.items()
+    ],
+}
+
+
 def _legend() -> None:
     rows = [
         f'<span style="color:{s.color};font-size:1.1em">{html_text(s.symbol)}</span> {html_text(t)}'
         for t, s in TYPE_STYLES.items()
     ]
     st.markdown(
-        '<div style="columns:2;font-size:0.85em;line-height:1.5">' + "<br>".join(rows) + "</div>",
+        # Two columns of whole words: "neurotransmitter" was broken as "neurotransmitte / r".
+        '<div style="display:grid;grid-template-columns:repeat(auto-fill,minmax(9.5em,1fr));'
+        'font-size:0.85em;line-height:1.5;word-break:keep-all;overflow-wrap:normal;hyphens:none">'
+        + "".join(f'<div style="white-space:nowrap">{r}</div>' for r in rows)
+        + "</div>",
         unsafe_allow_html=True,
     )
     lines = []
@@ -526,6 +578,7 @@ def main(default_graph: Path | str = "graph") -> None:
         if _outside_perspective(G, index, sel):
             # What is selected is always on the canvas: show everything (the sidebar follows).
             ss.kg_perspective = "everything"
+            ss.kg_dismissed = []
             st.rerun()
         focus_node = None
         if ss.get("kg_focus") and sel:
@@ -538,7 +591,7 @@ def main(default_graph: Path | str = "graph") -> None:
             tuple(sorted(filters["kg_sources"])),
             focus_node,
             int(ss.get("kg_depth", 1)),
-            _perspective(G),
+            *_scene_key(G),
         )
         layout = str(ss.get("kg_layout")) if ss.get("kg_layout") in LAYOUTS else "mechanism"
         payload = _payload(str(root), loaded.fingerprint, layout, view_key)
@@ -564,6 +617,7 @@ def main(default_graph: Path | str = "graph") -> None:
                 on_select=lambda: _on_component_select("kg_graph"),
                 # Labels readable at first sight, a bigger scene panned; everything is an overview.
                 min_scale=MIN_SCALE if n_nodes <= LABELLED_MAX and view_key[6] != "everything" else 0.0,
+                legend=_CANVAS_LEGEND,
             )
         chosen: GraphPath | None = None
         client_details = G.number_of_edges() <= CLIENT_DETAILS_MAX_CLAIMS
@@ -664,6 +718,7 @@ def main(default_graph: Path | str = "graph") -> None:
                 "Perspective",
                 list(PERSPECTIVES),
                 key="kg_perspective",
+                on_change=lambda: ss.update(kg_expanded=[], kg_dismissed=[]),
                 format_func=lambda k: PERSPECTIVES[k][0].split(":")[0],
                 help="\n\n".join(f"**{v[0].split(':')[0]}**: {v[0].split(': ', 1)[-1]}" for v in PERSPECTIVES.values()),
                 horizontal=True,

@@ -110,6 +110,8 @@ function renderGraph({ data, parentElement, setTriggerValue }) {
     }
     refit = true; // another perspective, filter or focus: show all of it
   }
+  state.legend = data.legend || {};
+  if (state.legendBox) drawLegend(state);
   state.version = payload.version;
   state.base = new Map(payload.edges.map((e) => [e.id, e]));
   state.labelled = payload.nodes.length <= LABELLED_MAX;
@@ -178,6 +180,11 @@ function createNetwork(vis, state, payload) {
     }
     select(state.send, selection);
   });
+  // Bloom's Expand: a double-click shows the node's neighbours that the scene leaves out, or hides
+  // them again (Python keeps the list, and the URL).
+  network.on("doubleClick", (params) => {
+    if (params.nodes && params.nodes.length) state.send("select", { kind: "expand", id: String(params.nodes[0]) });
+  });
   // Focus + context: resting on a node (or an edge) shows its neighbourhood; leaving it, the
   // selection's again. After a short rest, so that passing over nodes or clicking does not redraw.
   const later = (fn) => {
@@ -219,6 +226,30 @@ function createNetwork(vis, state, payload) {
   KG.nodes = state.nodes;
   KG.edges = state.edges;
   KG.graphState = state;
+}
+
+// The legend on the canvas: the types drawn now, and the certainty line styles.
+function drawLegend(state) {
+  const box = state.legendBox;
+  const legend = state.legend || {};
+  box.replaceChildren();
+  const present = new Set(state.nodes ? state.nodes.get().map((n) => n.group) : []);
+  for (const [type, [symbol, color]] of Object.entries(legend.types || {})) {
+    if (!present.has(type)) continue;
+    const row = el("div", "kg-legend-row");
+    const mark = el("span", "kg-legend-symbol", symbol);
+    mark.style.color = color;
+    row.append(mark, document.createTextNode(type));
+    box.appendChild(row);
+  }
+  for (const [name, pattern, color] of legend.certainty || []) {
+    const row = el("div", "kg-legend-row");
+    const line = el("span", "kg-legend-line");
+    line.style.borderTop = `2px ${pattern} ${color}`;
+    row.append(line, document.createTextNode(name));
+    box.appendChild(row);
+  }
+  box.appendChild(el("div", "kg-legend-row", "faint: the drug's claims that skip columns (hover to see)"));
 }
 
 // Up to this many nodes every label is drawn and hover/selection fade what is not connected.
@@ -322,6 +353,17 @@ function toolbar(network, canvasBox, state) {
   state.root.addEventListener("fullscreenchange", () => {
     state.userMoved = false;
     sizeToWindow(state);
+  });
+  button("Legend", "Show or hide what the shapes, colours and lines mean", () => {
+    if (state.legendBox) {
+      state.legendBox.remove();
+      state.legendBox = null;
+    } else {
+      state.legendBox = el("div", "kg-legend");
+      state.legendBox.setAttribute("data-testid", "kg-legend");
+      state.root.appendChild(state.legendBox);
+      drawLegend(state);
+    }
   });
   button("Save PNG", "Save what is on screen as a PNG image", () => {
     const canvas = canvasBox.querySelector("canvas");
@@ -584,17 +626,27 @@ function showDetails(selection) {
     for (const [heading, ids] of node.groups) {
       box.appendChild(el("h5", "kg-group", heading));
       const outgoing = !heading.startsWith("←");
+      let row = null;
+      let rowOther = null;
       for (const id of ids) {
         const c = details.claims[id];
+        const other = outgoing ? c.object : c.subject;
+        // One row per entity: a triple the article states at two hedge levels shows its evidence
+        // at each level in the same row, strongest first (the order comes from the server).
+        if (!row || other !== rowOther) {
+          row = el("div", "kg-pair");
+          rowOther = other;
+          row.appendChild(el("b", "kg-pair-head", outgoing ? c.object_label : c.subject_label));
+          box.appendChild(row);
+        }
         const item = el("div", "kg-claim");
         item.dataset.claim = id;
         const head = el("div", "kg-claim-head");
-        head.append(el("b", null, outgoing ? c.object_label : c.subject_label), document.createTextNode(" "));
         head.appendChild(badge(details, c.certainty, c.polarity));
         item.appendChild(head);
         claimBody(details, c, item);
         item.appendChild(actionButton("Select this claim", { kind: "claim", id }));
-        box.appendChild(item);
+        row.appendChild(item);
       }
     }
   } else if (claim) {
@@ -620,7 +672,20 @@ function showDetails(selection) {
       ),
     );
   }
-  if (node || claim) box.appendChild(actionButton("Clear selection", null));
+  const row = el("div", "kg-row");
+  if (node || claim) row.appendChild(actionButton("Clear selection", null));
+  if (node) {
+    // Bloom's Dismiss: take this node off the canvas (the URL keeps it hidden; the perspective
+    // radio brings everything back).
+    const hide = el("button", "kg-action", "Hide from the graph");
+    hide.type = "button";
+    hide.title = "Take this entity off the canvas (double-click a neighbour to expand it back)";
+    hide.addEventListener("click", () => {
+      if (KG.details && KG.details.send) KG.details.send("select", { kind: "dismiss", id: selection.id });
+    });
+    row.appendChild(hide);
+  }
+  if (node || claim) box.appendChild(row);
   box.setAttribute("data-shown", key);
   KG.detailsShownAt = performance.now();
 }
