@@ -213,7 +213,11 @@ def node_view(
         # Strongest first; a triple the article states at two hedge levels (ketamine acts on the
         # NMDA receptor, reported and suggested) stays together, strongest of the two first, at the
         # place of its strongest claim.
-        other = (lambda c: c.object) if heading.endswith("→") else (lambda c: c.subject)
+        outgoing = heading.endswith("→")
+
+        def other(c: ClaimView) -> str:
+            return c.object if outgoing else c.subject
+
         best: dict[str, int] = {}
         for c in claims:
             best[other(c)] = min(best.get(other(c), 99), CERTAINTY_RANK[c.certainty])
