@@ -30,12 +30,12 @@ from ketagraph.build import CERTAINTY, DESCRIPTION, EVIDENCE, LABEL, POLARITY, R
 from ketagraph.errors import KetagraphError
 from ketagraph.style import (
     CERTAINTY_STYLES,
-    LAYERS,
     NEGATED_COLOR,
     NODE_FONT,
     TYPE_STYLES,
     edge_label,
     node_size,
+    skips_columns,
     type_style,
     wrap_label,
 )
@@ -210,7 +210,7 @@ def _edge(
         # ``label`` from ``relation`` on hover and selection): written on every edge it buried the
         # picture.
         options["relation"] = label
-        if _skips(G, u, v):
+        if skips_columns(G.nodes[u].get(TYPE, ""), G.nodes[v].get(TYPE, "")):
             # A drug's claim that skips columns (ketamine causes euphoria): faint until its node or
             # the claim is hovered or selected, so the chain through the columns stays readable.
             options["faint"] = True
@@ -232,14 +232,6 @@ def _edge(
 #: Edges of a labelled graph flow left to right, like a pathway diagram's arrows.
 _FLOW = {"enabled": True, "type": "cubicBezier", "forceDirection": "horizontal", "roundness": 0.45}
 _FAINT_OPACITY = 0.16
-
-
-def _skips(G: nx.MultiDiGraph, u: str, v: str) -> bool:
-    """Whether the claim u -> v is a drug's that skips at least one column of the mechanism layout."""
-    types = (G.nodes[u].get(TYPE, ""), G.nodes[v].get(TYPE, ""))
-    if "drug" not in types or types[0] == types[1]:
-        return False
-    return abs(LAYERS.get(types[0], 0) - LAYERS.get(types[1], 0)) > 1
 
 
 def vis_options(large: bool = False) -> dict[str, Any]:

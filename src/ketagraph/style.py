@@ -28,6 +28,7 @@ __all__ = [
     "edge_label",
     "label_box",
     "node_size",
+    "skips_columns",
     "text_width",
     "type_style",
     "wrap_label",
@@ -193,3 +194,12 @@ def label_box(label: str, font: float = NODE_FONT) -> tuple[float, float]:
 def node_size(degree: int) -> float:
     """The drawn size (vis-network ``size``, about the radius) of a node in a labelled view."""
     return round(min(9.0 + 2.0 * math.sqrt(degree), 22.0), 1)
+
+
+def skips_columns(subject_type: str, object_type: str) -> bool:
+    """Whether a claim between entities of these types is a drug's that skips at least one column
+    of the mechanism layout (ketamine causes euphoria): drawn faint, so that the chain through the
+    columns stays readable, and shown on hover or selection."""
+    if "drug" not in (subject_type, object_type) or subject_type == object_type:
+        return False
+    return abs(LAYERS.get(subject_type, 0) - LAYERS.get(object_type, 0)) > 1
