@@ -182,8 +182,17 @@ function createNetwork(vis, state, payload) {
   });
   // Bloom's Expand: a double-click shows the node's neighbours that the scene leaves out, or hides
   // them again (Python keeps the list, and the URL).
-  network.on("doubleClick", (params) => {
-    if (params.nodes && params.nodes.length) state.send("select", { kind: "expand", id: String(params.nodes[0]) });
+  // (Detected here from two clicks: a "doubleClick" listener made vis-network hold every single
+  // click back until a double click was ruled out, 0.3 s.)
+  network.on("click", (params) => {
+    const id = params.nodes && params.nodes.length ? String(params.nodes[0]) : null;
+    const now = performance.now();
+    if (id && state.lastClick && state.lastClick.id === id && now - state.lastClick.at < DOUBLE_CLICK_MS) {
+      state.lastClick = null;
+      state.send("select", { kind: "expand", id });
+    } else {
+      state.lastClick = id ? { id, at: now } : null;
+    }
   });
   // Focus + context: resting on a node (or an edge) shows its neighbourhood; leaving it, the
   // selection's again. After a short rest, so that passing over nodes or clicking does not redraw.
@@ -257,6 +266,7 @@ const LABELLED_MAX = 400;
 const FADED_NODE = 0.22;
 const FADED_EDGE = 0.08;
 const HOVER_MS = 180;
+const DOUBLE_CLICK_MS = 400;
 
 // The nodes and edges within one hop of ``ids`` (and the edges ``edgeIds``).
 function neighbourhood(state, ids, edgeIds) {
