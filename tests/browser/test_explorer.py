@@ -750,3 +750,30 @@ def test_a_click_in_the_article_brings_the_panel_into_view(app: Explorer) -> Non
     top = app.js("""() => window.ketagraph.details.root.querySelector('h3').getBoundingClientRect().top""")
     assert 0 <= top < app.page.viewport_size["height"] - 40
     assert app.selection()[1] == [claim]
+
+
+def test_a_click_near_the_hub_selects_the_edge_under_the_pointer(app: Explorer) -> None:
+    """Where ketamine's claims meet, a click selects the edge drawn nearest to it (vis-network alone
+    picked any edge within a few pixels: a neighbour)."""
+    found = app.js(
+        """() => { const n = window.ketagraph.network; const r = n.body.container.getBoundingClientRect();
+           const ids = n.body.edgeIndices; const out = [];
+           const dist = (e, q) => { let m = Infinity; for (let i = 0; i <= 200; i++) {
+             const p = n.body.edges[e].edgeType.getPoint(i / 200); m = Math.min(m, Math.hypot(p.x - q.x, p.y - q.y)); }
+             return m; };
+           for (const id of ids) {
+             const e = n.body.edges[id]; if (e.fromId !== 'ketamine' || e.toId === 'ketamine') continue;
+             const q = e.edgeType.getPoint(0.12);
+             const others = ids.filter((o) => o !== id).map((o) => dist(o, q));
+             const dom = n.canvasToDOM(q);
+             // Unambiguous to a person: the next edge at least 2 screen px away, no node under it.
+             if (Math.min(...others) * n.getScale() < 2 || n.getNodeAt(dom) !== undefined) continue;
+             if (dom.x < 0 || dom.y < 0 || dom.x > r.width || dom.y > r.height) continue;
+             out.push({id, x: r.left + dom.x, y: r.top + dom.y});
+           }
+           return out; }"""
+    )
+    assert len(found) >= 3
+    for target in found[:8]:
+        app.click_until((target["x"], target["y"]), app.heading("Claim"))
+        assert app.selection()[1] == [target["id"]]

@@ -170,7 +170,18 @@ function createNetwork(vis, state, payload) {
   network.on("click", (params) => {
     let selection = null;
     if (params.nodes && params.nodes.length) selection = { kind: "node", id: String(params.nodes[0]) };
-    else if (params.edges && params.edges.length) selection = { kind: "claim", id: String(params.edges[0]) };
+    else {
+      // vis-network samples a curve coarsely, and takes any edge within a few pixels: the edge
+      // drawn nearest the pointer, within 5 screen pixels, is the one meant.
+      // (Up to LABELLED_MAX nodes: a bigger graph keeps vis-network's pick, a click stays cheap.)
+      const near = state.labelled ? nearestEdge(network, params.pointer.canvas) : { id: null, distance: Infinity };
+      const picked = params.edges && params.edges.length ? String(params.edges[0]) : null;
+      const id = near.id !== null && near.distance * network.getScale() <= 5 ? near.id : picked;
+      if (id !== null) {
+        if (id !== picked) network.setSelection({ nodes: [], edges: [id] }, { highlightEdges: false });
+        selection = { kind: "claim", id };
+      }
+    }
     // A click on the background unselects everything in vis-network; the page still shows
     // the selection, so the graph shows it again (the panel's button clears it).
     clearTimeout(state.hoverTimer);
@@ -259,6 +270,27 @@ function drawLegend(state) {
     box.appendChild(row);
   }
   box.appendChild(el("div", "kg-legend-row", "faint: the drug's claims that skip columns (hover to see)"));
+}
+
+// The edge drawn nearest to a click. vis-network picks an edge within a few pixels, not the nearest:
+// near a hub, where many edges meet, a click selected a neighbour of the edge under the pointer.
+function nearestEdge(network, point) {
+  let best = null;
+  let bestDistance = Infinity;
+  const edges = network.body.edges;
+  for (const id of network.body.edgeIndices) {
+    const edge = edges[id];
+    if (!edge || !edge.connected || !edge.edgeType || !edge.edgeType.getPoint) continue;
+    for (let i = 0; i <= 60; i++) {
+      const p = edge.edgeType.getPoint(i / 60);
+      const d = (p.x - point.x) ** 2 + (p.y - point.y) ** 2;
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = String(id);
+      }
+    }
+  }
+  return { id: best, distance: Math.sqrt(bestDistance) };
 }
 
 // Up to this many nodes every label is drawn and hover/selection fade what is not connected.
