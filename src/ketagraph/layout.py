@@ -6,11 +6,15 @@ Two layouts:
   ``networkx.spring_layout`` takes about a minute), started from positions derived from the node ids
   so the same graph always gets the same picture;
 - ``mechanism``: layered left to right by entity type (:data:`ketagraph.style.LAYERS`: drug ->
-  targets -> neurotransmitters -> functions -> effects -> conditions and risks), nodes ordered
-  within a column by the barycentre of their neighbours to keep edges short and uncrossed.
+  targets -> neurotransmitters -> functions -> effects -> conditions and risks). Up to
+  :data:`LABELLED_MAX` nodes, nodes are ordered within a column to minimise crossings (igraph's
+  Sugiyama, on the edges between neighbouring columns) and spaced by the real size of their shape
+  and wrapped label (:func:`ketagraph.style.label_box`), a tall column folded when that lets the
+  whole fit a :data:`CANVAS` at a larger scale; above it, by the barycentre of their neighbours.
 
-Positions are computed on the whole graph; filtering or focusing shows a subset at the same
-places, so nothing jumps.
+:data:`PERSPECTIVES` cut a scene out of the graph (the first view is the mechanism story, see
+:func:`perspective_graph`); the scene is laid out for itself, and filtering or focusing shows a
+subset at the same places, so nothing jumps.
 """
 
 from __future__ import annotations

@@ -397,6 +397,13 @@ def test_paths_from_ketamine_to_treatment_resistant_depression(app: Explorer) ->
     assert set(claims) <= set(edges)
     assert f"(weakest: {path.weakest})" in radios.inner_text()
     assert "from=ketamine" in page.url and "to=treatment-resistant-depression" in page.url
+    # Everything off the path fades (the path's nodes and claims stay opaque).
+    focus = app.js("window.ketagraph.focus")
+    assert focus is not None and set(focus["nodes"]) == set(path.nodes)
+    opaque = app.js(
+        "window.ketagraph.nodes.get().filter((n) => n.opacity === undefined || n.opacity === 1).map((n) => n.id)"
+    )
+    assert set(opaque) == set(path.nodes)
 
 
 def test_the_url_reopens_a_selection(watched_page: PageWatch, app_server: AppServer) -> None:
