@@ -496,7 +496,8 @@ def _about(corpus: Corpus) -> None:
     titles = "; ".join(f"“{html_text(s.title)}”" for s in corpus.sources.values())
     kind_text = " / ".join(SOURCE_KINDS.get(k, k) for k in sorted(kinds))
     st.info(
-        f"{titles} — {publishers} ({kind_text}). Every claim as the article states it, hedges kept, each "
+        f"**About this source.** {titles} — {publishers} ({kind_text}). Every claim as the article states it, "
+        "hedges kept, each "
         "traced to a verbatim quote: a map of what the article says, not evidence that it is true, and "
         "**not medical advice**.",
         icon="ℹ️",
