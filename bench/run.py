@@ -273,7 +273,8 @@ def _page(browser: Any) -> Iterator[tuple[Any, Frames]]:
 
 
 def _load_page(page: Any, url: str, timeout_s: float) -> dict[str, Any]:
-    page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
+    # The whole graph (the "everything" perspective; a small graph opens on its mechanism scene).
+    page.goto(url + "/?view=everything", wait_until="commit", timeout=timeout_s * 1000)
     page.wait_for_function("() => window.ketagraph && window.ketagraph.firstDrawAt", timeout=timeout_s * 1000)
     settled = page.wait_for_function(_SETTLED, polling="raf", timeout=timeout_s * 1000).json_value()
     first = page.evaluate("window.ketagraph.firstDrawAt")

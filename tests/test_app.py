@@ -21,11 +21,12 @@ from streamlit.testing.v1 import AppTest
 from graph_helpers import SOURCE_YAML, MakeGraph, messages, one_claim
 from ketagraph.build import EVIDENCE, LABEL
 from ketagraph.export import FORMATS
-from ketagraph.layout import compute_layout
+from ketagraph.layout import compute_layout, perspective_graph
 from ketagraph.load import Corpus
 from ketagraph.present import article_data, claim_index, claim_view, details_data, html_text
 from ketagraph.query import filter_graph, find_paths, neighbourhood
 from ketagraph.render import vis_payload
+from ketagraph.style import wrap_label
 from ketagraph.ui import wire
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -133,12 +134,17 @@ def test_the_page_runs_on_the_shipped_graph(shipped_graph: nx.MultiDiGraph, ship
     # The large data sets go as bytes (no json.dumps of them on every rerun), the small as JSON.
     kinds = {decode(el.proto)["role"]: el.proto.WhichOneof("data") for el in elements}
     assert kinds == {"boot": "json", "graph": "bytes", "details": "bytes", "view": "json", "article": "bytes"}
-    # The component receives exactly the payload of the whole graph in the default layout.
-    assert graph_payload(at) == vis_payload(G, compute_layout(G, "mechanism"))
+    # The component receives exactly the payload of the mechanism scene, laid out for itself.
+    scene = perspective_graph(G, "mechanism")
+    assert 10 < scene.number_of_nodes() < G.number_of_nodes()
+    assert graph_payload(at) == vis_payload(scene, compute_layout(scene, "mechanism"))
     article = component(at, "article")
     assert {k: v for k, v in article.items() if k not in {"role", "height"}} == article_data(G, shipped_corpus)
     n, m = G.number_of_nodes(), G.number_of_edges()
-    assert f"Showing {n} of {n} entities and {m} of {m} claims." in next(c.value for c in at.caption)
+    shown_n, shown_m = scene.number_of_nodes(), scene.number_of_edges()
+    assert next(c.value for c in at.caption).startswith(
+        f"Showing {shown_n} of {n} entities and {shown_m} of {m} claims"
+    )
     # The detail panel gets every node and claim once, and shows what the view selects.
     assert details(at) == details_data(G, shipped_corpus)
     assert at.session_state["kg_sel"] is None
@@ -191,7 +197,7 @@ def test_filters_change_the_graph_the_component_gets(
     key: str, values: list[str], param: str, shipped_graph: nx.MultiDiGraph
 ) -> None:
     G = shipped_graph
-    at = start()
+    at = start(view="everything")
     full = graph_payload(at)
     article_version = component(at, "article")["version"]
     at.multiselect(key=key).set_value(values)
@@ -219,22 +225,22 @@ def test_filters_change_the_graph_the_component_gets(
     assert all((n["x"], n["y"]) == where[n["id"]] for n in payload["nodes"])
     assert payload["version"] != full["version"]
     assert component(at, "article")["version"] == article_version  # the article is not re-sent
-    assert params(at) == {param: ",".join(values)}
+    assert params(at) == {param: ",".join(values), "view": "everything"}
     caption = next(c.value for c in at.caption)
     assert caption.startswith(f"Showing {len(payload['nodes'])} of {G.number_of_nodes()} entities")
 
 
 def test_the_force_layout(shipped_graph: nx.MultiDiGraph) -> None:
-    at = start()
+    at = start(view="everything")
     at.radio(key="kg_layout").set_value("force")
     rerun(at)
     assert graph_payload(at) == vis_payload(shipped_graph, compute_layout(shipped_graph, "force"))
-    assert params(at) == {"layout": "force"}
+    assert params(at) == {"layout": "force", "view": "everything"}
 
 
 def test_focus_limits_the_graph_to_the_neighbourhood(shipped_graph: nx.MultiDiGraph) -> None:
     G = shipped_graph
-    at = start(node="nmda-receptor")
+    at = start(node="nmda-receptor", view="everything")
     at.toggle(key="kg_focus").set_value(True)
     rerun(at)
     one = {n["id"] for n in graph_payload(at)["nodes"]}
@@ -242,7 +248,7 @@ def test_focus_limits_the_graph_to_the_neighbourhood(shipped_graph: nx.MultiDiGr
     assert {e["id"] for e in graph_payload(at)["edges"]} == {
         k for _, _, k in neighbourhood(G, "nmda-receptor", 1).edges(keys=True)
     }
-    assert params(at) == {"node": "nmda-receptor", "focus": "1"}
+    assert params(at) == {"node": "nmda-receptor", "focus": "1", "view": "everything"}
     at.radio(key="kg_depth").set_value(2)
     rerun(at)
     two = {n["id"] for n in graph_payload(at)["nodes"]}
@@ -330,7 +336,7 @@ def test_a_click_on_an_edge_selects_its_claim_in_the_view_and_details(
     shipped_graph: nx.MultiDiGraph, shipped_corpus: Corpus
 ) -> None:
     claim = "calvin-stevens-affiliated-with-parke-davis"
-    at = start()
+    at = start(view="everything")
     click(at, "claim", claim)
     assert view(at) == {
         "nodes": ["calvin-stevens", "parke-davis"],
@@ -340,7 +346,7 @@ def test_a_click_on_an_edge_selects_its_claim_in_the_view_and_details(
         "selected": {"kind": "claim", "id": claim},
         "scroll": f"claim:{claim}",
     }
-    assert params(at) == {"claim": claim}
+    assert params(at) == {"claim": claim, "view": "everything"}
     # The panel's text comes from the details data: the quote inside its paragraph, by offsets.
     d = details(at)
     c = claim_view(shipped_graph, shipped_corpus, claim, claim_index(shipped_graph))
@@ -364,7 +370,7 @@ def test_large_graphs_python_panel_shows_the_claim_with_its_quote(
     shipped_graph: nx.MultiDiGraph, shipped_corpus: Corpus
 ) -> None:
     claim = "calvin-stevens-affiliated-with-parke-davis"
-    at = start()
+    at = start(view="everything")
     click(at, "claim", claim)
     c = claim_view(shipped_graph, shipped_corpus, claim, claim_index(shipped_graph))
     text = markdown(at)
@@ -373,17 +379,17 @@ def test_large_graphs_python_panel_shows_the_claim_with_its_quote(
     assert f"{html_text(ev.before)}<mark>{html_text(ev.quote)}</mark>{html_text(ev.after)}" in text
     assert html_text(ev.section) in text and html_text(ev.source_title) in text
     assert view(at)["selected"] == {"kind": "claim", "id": claim}
-    assert params(at) == {"claim": claim}
+    assert params(at) == {"claim": claim, "view": "everything"}
     # The subject button opens the node; "Clear selection" empties the panel and the URL.
     at.button(key="kg_go_subject").click()
     rerun(at)
     assert at.session_state["kg_sel"] == {"kind": "node", "id": "calvin-stevens"}
-    assert params(at) == {"node": "calvin-stevens"}
+    assert params(at) == {"node": "calvin-stevens", "view": "everything"}
     at.button(key="kg_clear").click()
     rerun(at)
     assert at.session_state["kg_sel"] is None
     assert "#### Nothing selected" in markdown(at)
-    assert params(at) == {}
+    assert params(at) == {"view": "everything"}
 
 
 def test_a_node_selection_marks_its_claims_from_the_details(shipped_graph: nx.MultiDiGraph) -> None:
@@ -506,7 +512,7 @@ def test_markup_in_the_data_is_only_ever_text(make_graph: MakeGraph, monkeypatch
         encoding="utf-8",
     )
     monkeypatch.setenv("KETAGRAPH_GRAPH", str(root))
-    at = start(node="ketamine", **{"from": "ketamine", "to": "depression"})
+    at = start(node="ketamine", view="everything", **{"from": "ketamine", "to": "depression"})
     at.text_input(key="kg_q").set_value("img")  # the label also shows on a search-result button
     rerun(at)
     rendered = texts(at)
@@ -517,7 +523,8 @@ def test_markup_in_the_data_is_only_ever_text(make_graph: MakeGraph, monkeypatch
     assert html_text(f"{label} (drug)") in [b.label for b in at.button]
     assert any(html_text(label) in o for o in at.radio(key="kg_path_choice").options)
     # The component gets the raw text: it sets it with textContent.
-    assert {n["id"]: n["label"] for n in graph_payload(at)["nodes"]}["ketamine"] == label
+    # (Wrapped at spaces, so that the layout can make room for it.)
+    assert {n["id"]: n["label"] for n in graph_payload(at)["nodes"]}["ketamine"] == wrap_label(label)
     assert label in shown(at)
 
 
@@ -585,11 +592,59 @@ def test_a_source_filter_survives_its_source_leaving_the_folder(
     }
     root = make_graph(second)
     monkeypatch.setenv("KETAGRAPH_GRAPH", str(root))
-    at = start(sources="second")
+    at = start(sources="second", view="everything")
     assert {e["id"] for e in graph_payload(at)["edges"]} == {"second-modulates"}
     for rel in second:  # the second article is taken out: one source left, no Sources filter
         (root / rel).unlink()
     for _ in range(2):
         rerun(at)
         assert len(graph_payload(at)["edges"]) == 3
-    assert params(at) == {}
+    assert params(at) == {"view": "everything"}
+
+
+def test_perspectives_are_one_click_away_and_kept_in_the_url(shipped_graph: nx.MultiDiGraph) -> None:
+    G = shipped_graph
+    at = start()
+    assert at.session_state["kg_perspective"] == "mechanism" and "view" not in params(at)
+    for name in ("uses", "risks", "history", "research", "everything"):
+        at.radio(key="kg_perspective").set_value(name)
+        rerun(at)
+        scene = perspective_graph(G, name)
+        assert {n["id"] for n in graph_payload(at)["nodes"]} == set(scene)
+        assert params(at) == {"view": name}
+    # Reopened from the URL.
+    again = start(view="risks")
+    assert {n["id"] for n in graph_payload(again)["nodes"]} == set(perspective_graph(G, "risks"))
+
+
+def test_a_selection_outside_the_perspective_shows_everything(shipped_graph: nx.MultiDiGraph) -> None:
+    at = start()
+    assert "calvin-stevens" not in {n["id"] for n in graph_payload(at)["nodes"]}
+    click(at, "node", "calvin-stevens")
+    assert at.session_state["kg_perspective"] == "everything"
+    assert "calvin-stevens" in {n["id"] for n in graph_payload(at)["nodes"]}
+    assert params(at) == {"node": "calvin-stevens", "view": "everything"}
+
+
+def test_expand_and_dismiss_grow_and_prune_the_scene(shipped_graph: nx.MultiDiGraph) -> None:
+    """Bloom's Expand (a double-click, which the component reports) and Dismiss (the panel's button)."""
+    G = shipped_graph
+    at = start()
+    scene = {n["id"] for n in graph_payload(at)["nodes"]}
+    assert "hallucinations" not in scene and "dissociation" in scene
+    at.session_state["kg_expanded"] = ["dissociation"]
+    rerun(at)
+    grown = {n["id"] for n in graph_payload(at)["nodes"]}
+    assert grown == scene | set(nx.all_neighbors(G, "dissociation"))
+    assert params(at) == {"expand": "dissociation"}
+    at.session_state["kg_dismissed"] = ["reward-system"]
+    rerun(at)
+    pruned = {n["id"] for n in graph_payload(at)["nodes"]}
+    assert pruned == grown - {"reward-system"}
+    assert params(at) == {"expand": "dissociation", "hide": "reward-system"}
+    # Reopened from the URL; another perspective starts afresh.
+    again = start(expand="dissociation", hide="reward-system")
+    assert {n["id"] for n in graph_payload(again)["nodes"]} == pruned
+    again.radio(key="kg_perspective").set_value("risks")
+    rerun(again)
+    assert params(again) == {"view": "risks"}

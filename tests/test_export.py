@@ -663,7 +663,10 @@ def test_dot_renders_the_shipped_graph_without_a_warning(shipped: nx.MultiDiGrap
 
 def test_dot_draws_the_visual_grammar(hostile: nx.MultiDiGraph) -> None:
     text = dot.generate_dot(hostile).decode("utf-8")
-    assert 'rankdir="LR"' in text and "rank=same;" in text
+    # The app's layered layout, pinned: columns left to right (neato routes the edges).
+    assert 'layout="neato"' in text and "inputscale=72" in text
+    pinned = re.findall(r'pos="-?[\d.]+,-?[\d.]+!"', text)
+    assert len(pinned) == hostile.number_of_nodes()
     negated = next(line for line in text.split("\n") if "claim:claim" in line)
     assert 'arrowhead="tee"' in negated and 'color="#C0392B"' in negated and 'style="dashed"' in negated
     speculative = next(line for line in text.split("\n") if 'id="claim:parallel"' in line)
@@ -862,3 +865,15 @@ def test_readme_lists_every_format() -> None:
     for name, spec in FORMATS.items():
         assert f"`{name}`" in section, f"README's Exports section does not list {name}"
         assert f"`{spec.suffix}`" in section, f"README's Exports section does not give {spec.suffix}"
+
+
+def test_dot_of_the_shipped_graph_is_a_landscape_left_to_right(shipped: nx.MultiDiGraph) -> None:
+    """A figure for a slide: wider than tall (dot's own ranks made a 2402 x 4269 pt portrait),
+    the drug on the left, the conditions on the right."""
+    svg, stderr = render_svg(dot.generate_dot(shipped))
+    assert stderr == ""
+    width, height = (float(svg.attrib[k].removesuffix("pt")) for k in ("width", "height"))
+    assert 1.2 <= width / height <= 2.2, (width, height)
+    text = dot.generate_dot(shipped).decode("utf-8")
+    pos = {m.group(1): float(m.group(2)) for m in re.finditer(r'^  "([^"]+)" \[.*?pos="(-?[\d.]+),', text, re.M)}
+    assert pos["ketamine"] < pos["nmda-receptor"] < pos["treatment-resistant-depression"]

@@ -212,8 +212,19 @@ def test_node_view_lists_each_claim_once_strongest_first(
     assert Counter(listed) == Counter(expected)
     assert view.claim_count == len(expected)
     for heading, claims in view.groups:
-        ranks = [(CERTAINTY_RANK[c.certainty], c.id) for c in claims]
-        assert ranks == sorted(ranks), heading
+        # Strongest first, by entity: the claims on one entity (a triple at two hedge levels) are
+        # next to each other, strongest first, at the place of the strongest.
+        other = [c.object if heading.endswith("→") else c.subject for c in claims]
+        rows = [o for i, o in enumerate(other) if i == 0 or other[i - 1] != o]
+        assert len(rows) == len(set(rows)), heading  # each entity's claims together
+        best = {
+            o: min(CERTAINTY_RANK[c.certainty] for c, oc in zip(claims, other, strict=True) if oc == o) for o in rows
+        }
+        assert [best[o] for o in rows] == sorted(best[o] for o in rows), heading
+        ranks = [(o, CERTAINTY_RANK[c.certainty], c.id) for c, o in zip(claims, other, strict=True)]
+        for o in rows:
+            mine = [r for r in ranks if r[0] == o]
+            assert mine == sorted(mine), heading
         relation = heading.strip("←→ ").replace(" ", "_")
         assert all(c.relation == relation for c in claims)
         for c in claims:
@@ -417,3 +428,21 @@ def test_details_version_follows_the_content(shipped_graph: nx.MultiDiGraph, shi
     G = shipped_graph.copy()
     G.nodes["ketamine"]["label"] = "Ketamine!"
     assert details_data(G, shipped_corpus)["version"] != first["version"]
+
+
+def test_a_triple_at_two_hedge_levels_is_one_row_strongest_first(
+    shipped_graph: nx.MultiDiGraph, shipped_corpus: Corpus
+) -> None:
+    G = shipped_graph
+    view = node_view(G, shipped_corpus, "ketamine", claim_index(G))
+    for heading, claims in view.groups:
+        objects = [c.object for c in claims]
+        for o in set(objects):
+            at = [i for i, x in enumerate(objects) if x == o]
+            assert at == list(range(at[0], at[0] + len(at))), (heading, o)
+            ranks = [CERTAINTY_RANK[claims[i].certainty] for i in at]
+            assert ranks == sorted(ranks)
+    # The shipped graph has such twins (ketamine acts on the NMDA receptor): one row in the panel.
+    acts = dict(view.groups)["acts on →"]
+    nmda = [c for c in acts if c.object == "nmda-receptor"]
+    assert len(nmda) >= 2 and len({c.certainty for c in nmda}) == len(nmda)

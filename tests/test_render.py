@@ -21,7 +21,7 @@ from ketagraph.layout import compute_layout
 from ketagraph.model import CERTAINTIES
 from ketagraph.query import filter_graph, neighbourhood
 from ketagraph.render import HUGE_GRAPH, LARGE_GRAPH, vis_options, vis_payload
-from ketagraph.style import CERTAINTY_STYLES, NEGATED_COLOR, TYPE_STYLES, edge_label
+from ketagraph.style import CERTAINTY_STYLES, NEGATED_COLOR, TYPE_STYLES, edge_label, wrap_label
 
 MARKUP = '<img src=x onerror="alert(1)"> **bold** <script>alert(2)</script> & [x](javascript:alert(3))'
 LONG_QUOTE = "A sentence that goes on.   " * 20
@@ -93,7 +93,8 @@ def test_node_group_is_its_type_and_shape_comes_from_the_group(G: nx.MultiDiGrap
 
 def test_node_label_and_tooltip_are_the_raw_text(payload: dict[str, Any]) -> None:
     drug = by_id(payload["nodes"])["drug"]
-    assert drug["label"] == "Ketamine " + MARKUP
+    # Wrapped at spaces (never inside a word) and cut after three lines; the tooltip has it whole.
+    assert drug["label"] == wrap_label("Ketamine " + MARKUP) == 'Ketamine <img\nsrc=x\nonerror="alert(1)">…'
     assert drug["title"] == "\n".join(["Ketamine " + MARKUP, "drug", "A drug. " + MARKUP])
     # No description: the tooltip is label and type only.
     assert by_id(payload["nodes"])["receptor"]["title"] == "NMDA receptor\nreceptor"
@@ -130,9 +131,14 @@ def test_edge_style_follows_its_certainty(payload: dict[str, Any], key: str, cer
     expected_dashes = list(style.dashes) if isinstance(style.dashes, tuple) else style.dashes
     assert edge["dashes"] == expected_dashes
     assert edge["width"] == style.width
-    assert edge["color"] == {"color": style.color}
+    # The drug's claim on a risk skips columns: drawn faint until highlighted.
+    opacity = {"opacity": 0.16} if key == "single" else {}
+    assert edge["color"] == {"color": style.color, **opacity}
+    assert edge.get("faint", False) is (key == "single")
     assert edge["certainty"] == certainty
-    assert edge["label"] == edge_label("acts_on", "affirmed") == "acts on"
+    # The relation is written on the edge only while it is highlighted (set by the component).
+    assert "label" not in edge
+    assert edge["relation"] == edge_label("acts_on", "affirmed") == "acts on"
     assert edge["arrows"] == "to"  # pyvis's directed edge: the arrow head from the options
 
 
@@ -145,7 +151,7 @@ def test_every_certainty_is_drawn_differently(payload: dict[str, Any]) -> None:
 def test_negated_claim_has_a_bar_head_a_not_label_and_its_colour(payload: dict[str, Any]) -> None:
     edge = by_id(payload["edges"])["negated"]
     assert edge["arrows"] == {"to": {"enabled": True, "type": "bar"}}
-    assert edge["label"] == "not acts on"
+    assert edge["relation"] == "not acts on"
     assert edge["color"] == {"color": NEGATED_COLOR}
     assert edge["dashes"] is False  # still drawn by its certainty (established)
     assert "negated" in edge["title"].splitlines()[1]
@@ -169,7 +175,9 @@ def test_parallel_claims_get_distinct_curves(G: nx.MultiDiGraph, payload: dict[s
     assert len(set(bends)) == len(bends)
     for pair, edges in groups.items():
         if len(edges) == 1:
-            assert edges[0]["smooth"] is False, pair
+            # A single claim flows left to right (a horizontal cubic Bezier), as in a pathway diagram.
+            assert edges[0]["smooth"]["type"] == "cubicBezier", pair
+            assert edges[0]["smooth"]["forceDirection"] == "horizontal", pair
 
 
 def test_a_self_loop_is_drawn_as_a_loop(payload: dict[str, Any]) -> None:
@@ -204,7 +212,7 @@ def test_large_graphs_drop_edge_labels_and_scale_node_labels() -> None:
             **{RELATION: "causes", CERTAINTY: "reported", POLARITY: "affirmed", EVIDENCE: []},
         )
     payload = vis_payload(G, {})
-    assert all("label" not in e for e in payload["edges"])
+    assert all("label" not in e and "relation" not in e for e in payload["edges"])
     assert all(e["title"].splitlines()[1] == "reported · 0 quotes" for e in payload["edges"])
     assert payload["options"]["nodes"]["scaling"]["label"]["enabled"] is True
     assert payload["options"]["interaction"]["hideEdgesOnDrag"] is True
@@ -220,7 +228,7 @@ def test_options_keep_the_server_layout() -> None:
     options = vis_options()
     assert options["physics"] == {"enabled": False}
     assert options["layout"]["improvedLayout"] is False
-    assert options["edges"]["smooth"] is False
+    assert options["edges"]["smooth"] is False  # per edge: flowing curves in a labelled graph
     assert options["interaction"]["multiselect"] is False
     assert set(options["groups"]) == set(TYPE_STYLES)
     json.dumps(options)  # plain data
@@ -281,13 +289,18 @@ def test_shipped_graph_payload(shipped_graph: nx.MultiDiGraph) -> None:
     assert set(edges) == {k for _, _, k in G.edges(keys=True)} and len(payload["edges"]) == G.number_of_edges()
     for n, node in nodes.items():
         assert (node["x"], node["y"]) == pos[n]
-        assert node["label"] == G.nodes[n][LABEL]
+        assert node["label"] == wrap_label(G.nodes[n][LABEL])
+        # Lines broken at spaces or after hyphens only; a long label is cut with "…" after 3 lines.
+        shown = node["label"].replace("-\n", "-").replace("\n", " ")
+        assert shown == G.nodes[n][LABEL] or (
+            shown.endswith("…") and G.nodes[n][LABEL].startswith(shown[:-1]) and node["label"].count("\n") == 2
+        )
         assert node["group"] == G.nodes[n][TYPE]
     for u, v, key, d in G.edges(keys=True, data=True):
         edge = edges[key]
         assert (edge["from"], edge["to"]) == (u, v)
         assert edge["certainty"] == d[CERTAINTY]
-        assert edge["label"] == edge_label(d[RELATION], d[POLARITY])
+        assert edge["relation"] == edge_label(d[RELATION], d[POLARITY])
     json.dumps(payload)
 
 

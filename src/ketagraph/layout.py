@@ -6,11 +6,15 @@ Two layouts:
   ``networkx.spring_layout`` takes about a minute), started from positions derived from the node ids
   so the same graph always gets the same picture;
 - ``mechanism``: layered left to right by entity type (:data:`ketagraph.style.LAYERS`: drug ->
-  targets -> neurotransmitters -> functions -> effects -> conditions and risks), nodes ordered
-  within a column by the barycentre of their neighbours to keep edges short and uncrossed.
+  targets -> neurotransmitters -> functions -> effects -> conditions and risks). Up to
+  :data:`LABELLED_MAX` nodes, nodes are ordered within a column to minimise crossings (igraph's
+  Sugiyama, on the edges between neighbouring columns) and spaced by the real size of their shape
+  and wrapped label (:func:`ketagraph.style.label_box`), a tall column folded when that lets the
+  whole fit a :data:`CANVAS` at a larger scale; above it, by the barycentre of their neighbours.
 
-Positions are computed on the whole graph; filtering or focusing shows a subset at the same
-places, so nothing jumps.
+:data:`PERSPECTIVES` cut a scene out of the graph (the first view is the mechanism story, see
+:func:`perspective_graph`); the scene is laid out for itself, and filtering or focusing shows a
+subset at the same places, so nothing jumps.
 """
 
 from __future__ import annotations
@@ -22,18 +26,97 @@ from collections import defaultdict
 
 import networkx as nx
 
-from ketagraph.attrs import TYPE
+from ketagraph.attrs import LABEL, TYPE
 from ketagraph.errors import UnknownLayoutError
-from ketagraph.style import LAYERS
+from ketagraph.style import LAYERS, NODE_FONT, label_box, node_size, wrap_label
 
-__all__ = ["LAYOUTS", "compute_layout"]
+__all__ = [
+    "CANVAS",
+    "LABELLED_MAX",
+    "LAYOUTS",
+    "MIN_SCALE",
+    "PERSPECTIVES",
+    "compute_layout",
+    "default_perspective",
+    "perspective_graph",
+]
 
 Positions = dict[str, tuple[float, float]]
 
 LAYOUTS = {
-    "mechanism": "layered, left to right: drug → targets → neurotransmitters → effects → conditions",
+    "mechanism": "layered, left to right by type: drug → targets → neurotransmitters → effects → conditions",
     "force": "force-directed: related entities close together",
 }
+
+#: Perspectives: the same graph seen through some of its entity types (Neo4j Bloom's idea), each a
+#: scene small enough to read at first sight. ``None``: every type.
+PERSPECTIVES: dict[str, tuple[str, frozenset[str] | None]] = {
+    "mechanism": (
+        "Mechanism: drug → targets → neurotransmitters and systems → functions → effects → conditions",
+        frozenset(["drug", "receptor", "neurotransmitter", "brain-system", "brain-function", "effect", "condition"]),
+    ),
+    "uses": (
+        "Uses and therapies: what the drug is used for, and how",
+        frozenset(["drug", "use", "therapy", "condition", "practice", "population"]),
+    ),
+    "risks": ("Risks: what can go wrong, and what mitigates it", frozenset(["drug", "risk", "use", "practice"])),
+    "history": (
+        "History and regulation: people, organisations, rules",
+        frozenset(["drug", "person", "organization", "regulation"]),
+    ),
+    "research": ("Research: what is being studied", frozenset(["drug", "research", "condition", "therapy"])),
+    "everything": ("Everything: every entity and claim", None),
+}
+
+
+def default_perspective(G: nx.MultiDiGraph) -> str:
+    """The mechanism story for a graph that can be read whole; everything for a large overview."""
+    return "mechanism" if G.number_of_nodes() <= LABELLED_MAX else "everything"
+
+
+def perspective_graph(G: nx.MultiDiGraph, name: str) -> nx.MultiDiGraph:
+    """The part of ``G`` a perspective shows: its types' entities and the claims between them.
+
+    A perspective that would show fewer than two entities of this graph (a graph of other types)
+    shows everything instead.
+    """
+    if name not in PERSPECTIVES:
+        raise UnknownLayoutError(f"unknown perspective {name!r}; choose one of {', '.join(PERSPECTIVES)}")
+    types = PERSPECTIVES[name][1]
+    if types is None:
+        return G
+    keep = [n for n, d in G.nodes(data=True) if d.get(TYPE, "") in types]
+    if name == "mechanism":
+        keep = _chain(G, set(keep))
+    if len(keep) < 2:
+        return G
+    H: nx.MultiDiGraph = G.subgraph(keep).copy()
+    return H
+
+
+def _chain(G: nx.MultiDiGraph, allowed: set[str]) -> list[str]:
+    """The mechanism story: each drug, its targets in the next columns, and what follows from them.
+
+    From the drugs' neighbours among the targets, neurotransmitters and systems, follow the claims
+    that lead to a later column (a target regulates a function, a function contributes to an
+    effect, an effect treats a condition). The drugs' own claims on effects and conditions, and
+    claims within a column, are left for the user to expand: they are the crowd that hides the chain.
+    """
+    drugs = sorted(n for n in allowed if G.nodes[n].get(TYPE) == "drug")
+    first = {LAYERS["receptor"], LAYERS["brain-system"], LAYERS["neurotransmitter"]}
+    layer = {n: LAYERS.get(G.nodes[n].get(TYPE, ""), -1) for n in allowed}
+    scene = set(drugs)
+    todo = sorted({m for d in drugs for m in nx.all_neighbors(G, d) if m in allowed and layer[m] in first})
+    while todo:
+        node = todo.pop()
+        if node in scene:
+            continue
+        scene.add(node)
+        todo.extend(
+            sorted(v for _, v in G.out_edges(node) if v in allowed and v not in scene and layer[v] > layer[node])
+        )
+    return sorted(scene)
+
 
 _SPACING = 110.0  # pixels between neighbouring nodes, roughly
 
@@ -86,10 +169,110 @@ def _normalise(pos: dict[str, tuple[float, float]], n: int) -> Positions:
     return {node: (round((x - cx) * scale, 1), round((y - cy) * scale, 1)) for node, (x, y) in pos.items()}
 
 
-def _layered(G: nx.MultiDiGraph) -> Positions:
+def _columns(G: nx.MultiDiGraph) -> dict[int, list[str]]:
     columns: dict[int, list[str]] = defaultdict(list)
     for node in sorted(G.nodes, key=str):
         columns[LAYERS.get(G.nodes[node].get(TYPE, ""), max(LAYERS.values()) + 1)].append(node)
+    return columns
+
+
+def _layered(G: nx.MultiDiGraph) -> Positions:
+    if G.number_of_nodes() <= LABELLED_MAX:
+        return _layered_labelled(G)
+    return _layered_overview(G)
+
+
+def _order_in_layers(G: nx.MultiDiGraph, columns: dict[int, list[str]]) -> dict[int, list[str]]:
+    """Each column's nodes, ordered to minimise edge crossings (igraph's Sugiyama layout).
+
+    Only edges between neighbouring columns count: a hub's edges that skip columns would pull
+    every column towards the hub and cross everything else (they are drawn faint, see
+    :mod:`ketagraph.render`).
+    """
+    import igraph  # imported here: only these layouts need it
+
+    cols = sorted(columns)
+    layer_of = {node: i for i, c in enumerate(cols) for node in columns[c]}
+    nodes = [node for c in cols for node in columns[c]]
+    index = {node: i for i, node in enumerate(nodes)}
+    edges = set()
+    for u, v in G.edges():
+        lu, lv = layer_of[u], layer_of[v]
+        if abs(lu - lv) == 1:
+            edges.add((index[u], index[v]) if lu < lv else (index[v], index[u]))
+    g = igraph.Graph(n=len(nodes), edges=sorted(edges), directed=True)
+    coords = g.layout_sugiyama(layers=[layer_of[n] for n in nodes], hgap=1, vgap=1, maxiter=100).coords
+    return {c: sorted(columns[c], key=lambda n: (coords[index[n]][0], str(n))) for c in cols}
+
+
+#: Up to this many nodes the layered layout spaces nodes by their labels' sizes, so that every label
+#: is drawn and none overlaps (:mod:`ketagraph.render` labels these graphs in full).
+LABELLED_MAX = 400
+#: The canvas the layout is shaped for, in screen pixels (the explorer's graph at 1280x720), and
+#: the smallest zoom the first view may use: labels of ``NODE_FONT`` px drawn at 11 px or more.
+CANVAS = (680.0, 560.0)
+MIN_SCALE = 11.0 / NODE_FONT
+_COL_GAP = 44.0  # between columns: room for the edges' flow
+_SUB_GAP = 24.0  # between the sub-columns of a folded column
+_ROW_GAP = 10.0  # between a label and the next node below it
+
+
+def _layered_labelled(G: nx.MultiDiGraph) -> Positions:
+    """Columns by layer, spaced by each node's shape and label so that none overlap.
+
+    A tall column is folded into side-by-side sub-columns when that lets the whole picture be
+    drawn larger on a :data:`CANVAS`-shaped screen: the number of rows is chosen to maximise the
+    scale at which everything fits.
+    """
+    columns = _columns(G)
+    if not columns:
+        return {}
+    order = _order_in_layers(G, columns)
+    boxes: dict[str, tuple[float, float]] = {}
+    for node in G.nodes:
+        w, h = label_box(wrap_label(str(G.nodes[node].get(LABEL, node))))
+        size = node_size(G.degree(node))
+        boxes[node] = (max(w, 2 * size), 2 * size + 6 + h)
+
+    def place(max_rows: int) -> tuple[Positions, float, float]:
+        pos: Positions = {}
+        x = 0.0
+        top, bottom = 0.0, 0.0
+        for c in sorted(order):
+            ns = order[c]
+            folds = math.ceil(len(ns) / max_rows)
+            width = max(boxes[n][0] for n in ns)
+            rows = [ns[i : i + folds] for i in range(0, len(ns), folds)]
+            heights = [max(boxes[n][1] for n in row) + _ROW_GAP for row in rows]
+            y = -sum(heights) / 2
+            for row, h in zip(rows, heights, strict=True):
+                for sub, node in enumerate(row):
+                    size = node_size(G.degree(node))
+                    # A node's position is its shape's centre; its label hangs below it.
+                    pos[node] = (x + width / 2 + sub * (width + _SUB_GAP), y + size)
+                top = min(top, y)
+                y += h
+                bottom = max(bottom, y)
+            x += folds * width + (folds - 1) * _SUB_GAP + _COL_GAP
+        return pos, x - _COL_GAP, bottom - top
+
+    tallest = max(len(ns) for ns in order.values())
+    best: tuple[float, int, Positions] | None = None
+    for max_rows in range(tallest, max(1, math.isqrt(tallest)) - 1, -1):
+        pos, width, height = place(max_rows)
+        scale = min(CANVAS[0] / max(width, 1.0), CANVAS[1] / max(height, 1.0))
+        if best is None or scale > best[0] * 1.02:  # fold only for a real gain
+            best = (scale, max_rows, pos)
+    assert best is not None
+    pos = best[2]
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+    return {node: (round(px - cx, 1), round(py - cy, 1)) for node, (px, py) in pos.items()}
+
+
+def _layered_overview(G: nx.MultiDiGraph) -> Positions:
+    columns = _columns(G)
     if not columns:
         return {}
     neighbours: dict[str, set[str]] = defaultdict(set)

@@ -188,7 +188,8 @@ def node_view(
     index: dict[str, tuple[str, str]],
     views: Mapping[str, ClaimView] | None = None,
 ) -> NodeView:
-    """A node with its claims grouped by relation and direction, strongest certainty first.
+    """A node with its claims grouped by relation and direction, strongest certainty first, claims on
+    the same entity (the same triple at two hedge levels) next to each other.
 
     ``views`` holds claim views already made (by id), so a caller that has them does not make
     them again.
@@ -207,8 +208,23 @@ def node_view(
             continue  # a self-loop is listed once, as outgoing
         c = view(key)
         groups.setdefault(f"← {c.relation.replace('_', ' ')}", []).append(c)
+
+    def twins_together(heading: str, claims: list[ClaimView]) -> tuple[ClaimView, ...]:
+        # Strongest first; a triple the article states at two hedge levels (ketamine acts on the
+        # NMDA receptor, reported and suggested) stays together, strongest of the two first, at the
+        # place of its strongest claim.
+        outgoing = heading.endswith("→")
+
+        def other(c: ClaimView) -> str:
+            return c.object if outgoing else c.subject
+
+        best: dict[str, int] = {}
+        for c in claims:
+            best[other(c)] = min(best.get(other(c), 99), CERTAINTY_RANK[c.certainty])
+        return tuple(sorted(claims, key=lambda c: (best[other(c)], other(c), CERTAINTY_RANK[c.certainty], c.id)))
+
     ordered = tuple(
-        (heading, tuple(sorted(claims, key=lambda c: (CERTAINTY_RANK[c.certainty], c.id))))
+        (heading, twins_together(heading, claims))
         for heading, claims in sorted(groups.items(), key=lambda kv: (kv[0].startswith("←"), kv[0]))
     )
     return NodeView(

@@ -28,7 +28,17 @@ from pyvis.node import Node
 
 from ketagraph.build import CERTAINTY, DESCRIPTION, EVIDENCE, LABEL, POLARITY, RELATION, TYPE
 from ketagraph.errors import RenderError
-from ketagraph.style import CERTAINTY_STYLES, NEGATED_COLOR, TYPE_STYLES, edge_label, type_style
+from ketagraph.style import (
+    CERTAINTY_STYLES,
+    NEGATED_COLOR,
+    NODE_FONT,
+    TYPE_STYLES,
+    edge_label,
+    node_size,
+    skips_columns,
+    type_style,
+    wrap_label,
+)
 
 __all__ = ["HUGE_GRAPH", "LARGE_GRAPH", "VIS_NETWORK_JS", "vis_network_js", "vis_options", "vis_payload"]
 
@@ -95,6 +105,8 @@ def _node(
     style = type_style(data.get(TYPE, ""))
     label = str(data.get(LABEL, n))
     tip = [label, data.get(TYPE, "")]
+    if not large:  # wrapped at spaces as the layout reserved room for it; the tooltip has it whole
+        label = wrap_label(label)
     if data.get(DESCRIPTION):
         tip.append(str(data[DESCRIPTION]))
     degree = G.degree(n)
@@ -103,7 +115,7 @@ def _node(
     elif large:
         size = 8 + min(degree, 20) * 0.5
     else:
-        size = min(14 + 3 * degree**0.5, 34)
+        size = node_size(degree)
     # Shape and colours come from the type's group in the options (see ``_groups``).
     node = Node(
         n, style.shape, label, title="\n".join(tip), x=xy[0], y=xy[1], size=round(size, 1), group=data.get(TYPE, "")
@@ -194,17 +206,32 @@ def _edge(
     if negated:
         options["arrows"] = {"to": {"enabled": True, "type": "bar"}}
     if not large:
-        options["label"] = label
+        # The relation is written on an edge only while it is highlighted (the component sets
+        # ``label`` from ``relation`` on hover and selection): written on every edge it buried the
+        # picture.
+        options["relation"] = label
+        if skips_columns(G.nodes[u].get(TYPE, ""), G.nodes[v].get(TYPE, "")):
+            # A drug's claim that skips columns (ketamine causes euphoria): faint until its node or
+            # the claim is hovered or selected, so the chain through the columns stays readable.
+            options["faint"] = True
+            options["color"] = {"color": color, "opacity": _FAINT_OPACITY}
     if u == v:
         options["selfReference"] = {"size": 22, "angle": 0.8}
     elif count > 1:
         spread = (index - (count - 1) / 2) * 0.25
         flip = str(u) > str(v)  # curves are drawn relative to direction; keep them apart both ways
         options["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": -spread if flip else spread}
+    elif not large:
+        options["smooth"] = _FLOW
     else:
         options["smooth"] = False
     edge: dict[str, Any] = Edge(u, v, directed=True, **options).options
     return edge
+
+
+#: Edges of a labelled graph flow left to right, like a pathway diagram's arrows.
+_FLOW = {"enabled": True, "type": "cubicBezier", "forceDirection": "horizontal", "roundness": 0.45}
+_FAINT_OPACITY = 0.16
 
 
 def vis_options(large: bool = False) -> dict[str, Any]:
@@ -217,14 +244,20 @@ def vis_options(large: bool = False) -> dict[str, Any]:
         "smooth": False,
         "color": {"highlight": "#000000", "hover": "#000000", "inherit": False},
         "arrows": {"to": {"enabled": True, "type": "arrow", "scaleFactor": 0.7}},
-        "font": {"size": 11, "align": "middle", "color": "#333333", "strokeWidth": 3},
+        "font": {"size": 12, "align": "middle", "color": "#222222", "strokeWidth": 4, "strokeColor": "#ffffff"},
         "selectionWidth": 2,
         "hoverWidth": 1.5,
     }
     options["nodes"] = {
         "borderWidth": 1.5,
         "borderWidthSelected": 4,
-        "font": {"size": 16, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
+        "font": {
+            "size": NODE_FONT if not large else 16,
+            "face": "system-ui, sans-serif",
+            "strokeWidth": 3,
+            "strokeColor": "#ffffff",
+            "multi": False,
+        },
         "scaling": {
             "label": {"enabled": large, "drawThreshold": 9, "min": 10, "max": 18, "maxVisible": 20 if large else 30}
         },

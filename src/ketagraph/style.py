@@ -8,6 +8,8 @@ line pattern, and negation by a bar-shaped arrow head and a "not" label, never b
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -16,13 +18,20 @@ from ketagraph.model import CERTAINTIES, ENTITY_TYPES
 
 __all__ = [
     "CERTAINTY_STYLES",
+    "LABEL_LINE",
     "LAYERS",
     "NEGATED_COLOR",
+    "NODE_FONT",
     "TYPE_STYLES",
     "CertaintyStyle",
     "TypeStyle",
     "edge_label",
+    "label_box",
+    "node_size",
+    "skips_columns",
+    "text_width",
     "type_style",
+    "wrap_label",
 ]
 
 
@@ -46,22 +55,25 @@ class CertaintyStyle:
 
 TYPE_STYLES: Mapping[str, TypeStyle] = MappingProxyType(
     {
+        # The mechanism chain (drug -> targets -> neurotransmitters and systems -> functions ->
+        # effects -> conditions): seven types, seven shapes, seven Okabe-Ito / Tol colours.
         "drug": TypeStyle("#D55E00", "#8A3C00", "star", "star", "★"),
         "receptor": TypeStyle("#0072B2", "#004A75", "triangle", "triangle", "▲"),
         "neurotransmitter": TypeStyle("#56B4E9", "#2A7DB0", "dot", "circle", "●"),
         "brain-system": TypeStyle("#009E73", "#006449", "hexagon", "hexagon", "⬢"),
-        "brain-function": TypeStyle("#7FC97F", "#3E8E3E", "square", "box", "■"),
-        "effect": TypeStyle("#E69F00", "#9A6A00", "dot", "circle", "●"),
-        "condition": TypeStyle("#CC79A7", "#8E4572", "diamond", "diamond", "◆"),
-        "risk": TypeStyle("#B2182B", "#6E0F1A", "triangleDown", "invtriangle", "▼"),
-        "therapy": TypeStyle("#7B3294", "#4E1F5E", "diamond", "diamond", "◆"),
-        "use": TypeStyle("#A6761D", "#6B4C12", "square", "box", "■"),
-        "practice": TypeStyle("#1B9E77", "#126B50", "square", "box", "■"),
-        "organization": TypeStyle("#666666", "#333333", "square", "box", "■"),
-        "person": TypeStyle("#F0E442", "#A39A1F", "star", "star", "★"),
-        "regulation": TypeStyle("#444444", "#111111", "hexagon", "hexagon", "⬢"),
-        "research": TypeStyle("#80B1D3", "#4F7F9F", "dot", "circle", "●"),
-        "population": TypeStyle("#BC80BD", "#7F4F80", "dot", "circle", "●"),
+        "brain-function": TypeStyle("#DDCC77", "#8A7A2A", "square", "box", "■"),
+        "effect": TypeStyle("#E69F00", "#9A6A00", "diamond", "diamond", "◆"),
+        "condition": TypeStyle("#CC79A7", "#8E4572", "triangleDown", "invtriangle", "▼"),
+        # The other perspectives' types: a shape not used by the types they are shown with.
+        "risk": TypeStyle("#882255", "#4F1331", "dot", "circle", "●"),
+        "therapy": TypeStyle("#332288", "#1C134D", "hexagon", "hexagon", "⬢"),
+        "use": TypeStyle("#999933", "#5E5E1F", "triangle", "triangle", "▲"),
+        "practice": TypeStyle("#44AA99", "#2A6B60", "square", "box", "■"),
+        "organization": TypeStyle("#777777", "#3F3F3F", "square", "box", "■"),
+        "person": TypeStyle("#F0E442", "#A39A1F", "diamond", "diamond", "◆"),
+        "regulation": TypeStyle("#333333", "#000000", "triangle", "triangle", "▲"),
+        "research": TypeStyle("#88CCEE", "#4F7F9F", "square", "box", "■"),
+        "population": TypeStyle("#AA4499", "#6B2A60", "diamond", "diamond", "◆"),
     }
 )
 
@@ -114,3 +126,80 @@ def edge_label(relation: str, polarity: str) -> str:
     """The text drawn on an edge: the relation, readable, with "not" for a negated claim."""
     text = relation.replace("_", " ")
     return f"not {text}" if polarity == "negated" else text
+
+
+# ------------------------------------------------------------------ labels and node sizes
+# The layered layout reserves room for each node's shape and label, and the graph draws them at
+# these sizes: both read them here, so the space the layout leaves is the space the label takes.
+
+#: Node label font size, in canvas pixels (vis-network ``nodes.font.size``).
+NODE_FONT = 14
+#: Height of one label line, in canvas pixels (vis-network draws lines ``font.size`` apart, plus a
+#: little; a margin here keeps the estimate on the safe side).
+LABEL_LINE = 17
+#: Width of a label line before wrapping, in canvas pixels (about 14 characters).
+LABEL_WIDTH = 112.0
+#: Lines shown at most; the rest of the label is cut with "…" (the tooltip holds it in full).
+LABEL_LINES = 3
+
+# Glyph widths in em of DejaVu Sans (the sans-serif of Debian's Chromium, one of the widest), by
+# class: a safe overestimate for narrower faces.
+_NARROW = frozenset("ijlftrI.,:;'!|()[] -/")
+_WIDE = frozenset("mwMW@%")
+
+
+def wrap_label(text: str, width: float = LABEL_WIDTH, lines: int = LABEL_LINES) -> str:
+    """``text`` on lines at most ``width`` pixels wide (at :data:`NODE_FONT`), broken at spaces or
+    after a hyphen, never inside a word; a longer word stays whole.
+
+    >>> wrap_label("Treatment-resistant depression")
+    'Treatment-\\nresistant\\ndepression'
+    """
+    out: list[str] = []
+    for word in text.split():
+        pieces = re.findall(r"[^-]+-*|-+", word)  # "Treatment-resistant" -> "Treatment-", "resistant"
+        for i, piece in enumerate(pieces):
+            joined = out[-1] + ("" if i else " ") + piece if out else piece
+            if out and text_width(joined) <= width:
+                out[-1] = joined
+            else:
+                out.append(piece)
+    if len(out) > lines:
+        out = out[:lines]
+        out[-1] = out[-1] + "…"
+    return "\n".join(out)
+
+
+def text_width(line: str, font: float = NODE_FONT) -> float:
+    """An estimate of ``line``'s drawn width in pixels at ``font`` pixels, on the generous side."""
+    em = 0.0
+    for ch in line:
+        if ch in _NARROW:
+            em += 0.36
+        elif ch in _WIDE:
+            em += 0.95
+        elif ch.isupper() or ch.isdigit():
+            em += 0.7
+        else:
+            em += 0.62
+    return em * font
+
+
+def label_box(label: str, font: float = NODE_FONT) -> tuple[float, float]:
+    """Width and height (canvas pixels) of a wrapped label drawn at ``font`` pixels."""
+    lines = label.split("\n") if label else [""]
+    return max(text_width(line, font) for line in lines), len(lines) * LABEL_LINE * font / NODE_FONT
+
+
+def node_size(degree: int) -> float:
+    """The drawn size (vis-network ``size``, about the radius) of a node in a labelled view."""
+    return round(min(9.0 + 2.0 * math.sqrt(degree), 22.0), 1)
+
+
+def skips_columns(subject_type: str, object_type: str) -> bool:
+    """Whether a claim between entities of these types is a drug's that skips at least one column
+    of the mechanism layout (ketamine causes euphoria): drawn faint, so that the chain through the
+    columns stays readable, and shown on hover or selection."""
+    if "drug" not in (subject_type, object_type) or subject_type == object_type:
+        return False
+    return abs(LAYERS.get(subject_type, 0) - LAYERS.get(object_type, 0)) > 1

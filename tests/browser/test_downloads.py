@@ -48,7 +48,8 @@ def test_every_format_downloads_the_whole_graph(watched_page: PageWatch, app_ser
 
 
 def test_current_view_follows_the_filters(watched_page: PageWatch, app_server: AppServer) -> None:
-    page = _open(watched_page, f"{app_server.url}/?certainty=speculative")
+    # (The "everything" perspective: the view is the whole graph, then filtered.)
+    page = _open(watched_page, f"{app_server.url}/?certainty=speculative&view=everything")
     page.get_by_text("Current view").click()
     _settle(page)
     data = json.loads(_download(page, "json"))

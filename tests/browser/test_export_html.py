@@ -158,3 +158,33 @@ def test_search_selects_an_entity_by_alias(watched_page: Any, tmp_path: Path) ->
     page.press("#kg-search", "Enter")
     wait_for(page, "() => document.getElementById('kg-details').textContent.includes('No entity is called')")
     assert_clean(watched_page, requests, (tmp_path / "graph.html").as_uri())
+
+
+def test_the_shipped_graph_opens_with_readable_labels_and_fades_on_hover(watched_page: Any, tmp_path: Path) -> None:
+    """Labels at 11 px or more at the first zoom (a bigger graph is panned, not shrunk to
+    illegibility), and hovering a node fades what is not within one hop, as in the explorer."""
+    G = ketagraph.build(ketagraph.load_corpus(REPO / "graph"))
+    requests = open_page(watched_page, G, tmp_path)
+    page = watched_page.page
+    time.sleep(0.5)
+    font = page.evaluate(
+        """() => { const n = window.ketagraph.network;
+           return Math.min(...n.body.nodeIndices.map((id) => n.body.nodes[id].options.font.size)) * n.getScale(); }"""
+    )
+    assert font >= 11
+    xy = page.evaluate(
+        """(id) => { const n = window.ketagraph.network; n.focus(id, {scale: n.getScale()});
+           const p = n.canvasToDOM(n.getPositions([id])[id]); const r = n.body.container.getBoundingClientRect();
+           return [p.x + r.left, p.y + r.top]; }""",
+        "nmda-receptor",
+    )
+    page.mouse.move(xy[0], xy[1])
+    faded = wait_for(
+        page,
+        """() => { const nodes = window.ketagraph.network.body.data.nodes;
+           const faded = nodes.get().filter((n) => n.opacity !== undefined && n.opacity < 1).map((n) => n.id);
+           return faded.length ? faded : null; }""",
+    )
+    near = set(nx.all_neighbors(G, "nmda-receptor")) | {"nmda-receptor"}
+    assert set(faded) == set(G) - near
+    assert_clean(watched_page, requests, page.url)

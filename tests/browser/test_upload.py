@@ -61,14 +61,17 @@ def test_upload_a_graph_explore_it_and_download_it_back(
     _upload(page, "my-graph.zip", data)
     page.get_by_text("Exploring your upload: my-graph.zip").wait_for(timeout=30_000)
     page.wait_for_function(
-        "window.ketagraph.nodes && window.ketagraph.nodes.get('ketamine').label === 'Ketamine (uploaded)'",
+        # (The tooltip's first line: the drawn label is wrapped to fit its column.)
+        "window.ketagraph.nodes && window.ketagraph.nodes.get('ketamine').title.split('\\n')[0] === 'Ketamine (uploaded)'",
         timeout=30_000,
     )
     with page.expect_download() as download:
         page.get_by_role("button", name="Download this graph folder (.zip)").click()
     assert Path(download.value.path()).read_bytes() == data
     page.get_by_role("button", name="Back to the shipped graph").click()
-    page.wait_for_function("window.ketagraph.nodes.get('ketamine').label === 'Ketamine'", timeout=30_000)
+    page.wait_for_function(
+        "window.ketagraph.nodes.get('ketamine').title.split('\\n')[0] === 'Ketamine'", timeout=30_000
+    )
     assert watched_page.remote == []
     assert watched_page.errors == []
     assert page.locator("[data-testid=stException]").count() == 0

@@ -1,7 +1,10 @@
 """Graphviz DOT with ketagraph's visual grammar: ``dot -Tsvg graph.dot -o graph.svg`` for a slide.
 
-Left to right (``rankdir=LR``), one column per layer of :data:`ketagraph.style.LAYERS` (drug ->
-targets -> neurotransmitters -> functions -> effects and therapies -> conditions and risks), each
+Left to right, one column per layer of :data:`ketagraph.style.LAYERS` (drug -> targets ->
+neurotransmitters -> functions -> effects and therapies -> conditions and risks): the explorer's
+layered layout (:func:`ketagraph.layout.compute_layout`), pinned, so that ``dot`` hands it to
+``neato`` (``layout=neato``), which draws the edges; a landscape that fits a slide. A drug's claims
+that skip columns are drawn faint, their relation in the tooltip (as in the explorer). Each
 entity filled with its type's colour and drawn with its type's Graphviz shape; each claim drawn
 solid, dashed or dotted by certainty (with its line width and grey), and a negated claim red with a
 bar head (``arrowhead=tee``) and "not" in its label. A legend and a note on the source sit under the
@@ -23,7 +26,6 @@ are dropped.
 from __future__ import annotations
 
 import html
-import itertools
 import os
 import re
 import textwrap
@@ -49,8 +51,9 @@ from ketagraph.build import (
 from ketagraph.build import DESCRIPTION as DESCRIPTION_ATTR
 from ketagraph.export._flatten import sorted_edges, sorted_nodes
 from ketagraph.export._write import write_bytes
+from ketagraph.layout import compute_layout
 from ketagraph.model import CERTAINTIES, SOURCE_KINDS
-from ketagraph.style import CERTAINTY_STYLES, LAYERS, NEGATED_COLOR, edge_label, type_style
+from ketagraph.style import CERTAINTY_STYLES, LAYERS, NEGATED_COLOR, edge_label, skips_columns, type_style
 
 __all__ = ["dot_string", "generate_dot", "write_dot"]
 
@@ -175,14 +178,21 @@ def _legend(G: nx.MultiDiGraph) -> str:
     return '<TABLE BORDER="0" CELLSPACING="2" CELLPADDING="3">' + "".join(rows) + "</TABLE>"
 
 
+#: Canvas pixels of the layout to points, and the colour of a drug's column-skipping claims.
+_SCALE = 1.5
+_FAINT = "#C8C8C8"
+
+
 def _lines(G: nx.MultiDiGraph) -> Iterable[str]:
     yield "// ketagraph: claims as a figure. Render: dot -Tsvg graph.dot -o graph.svg"
     yield f"digraph {dot_string(G.graph.get('name') or 'ketagraph')} {{"
     graph_attrs = _attrs(
         {
-            "rankdir": "LR",
-            "nodesep": 0.25,
-            "ranksep": 1.2,
+            "layout": "neato",
+            "inputscale": 72,
+            "overlap": "true",
+            "splines": "curved",  # (routing around nodes needs more room than a slide has)
+            "outputorder": "edgesfirst",
             "fontname": _FONT,
             "fontsize": 10,
             "labelloc": "b",
@@ -192,6 +202,10 @@ def _lines(G: nx.MultiDiGraph) -> Iterable[str]:
         html_label=_legend(G),
     )
     yield f"  graph {graph_attrs};"
+    # The app's layered layout, pinned (neato keeps pinned nodes where they are and routes the
+    # edges): the same picture as the explorer, a landscape that fits a slide. dot's own ranks
+    # stacked the hub's 75 claims into a 2924 x 6777 px portrait.
+    positions = compute_layout(G, "mechanism")
     yield (
         "  "
         + "node "
@@ -214,16 +228,12 @@ def _lines(G: nx.MultiDiGraph) -> Iterable[str]:
             "fontcolor": _font_colour(style.color),
             "tooltip": _node_tooltip(n, d),
         }
+        if n in positions:
+            x, y = positions[n]
+            node_attrs["pos"] = f"{x * _SCALE:.1f},{-y * _SCALE:.1f}!"
         yield f"  {dot_string(n)} {_attrs(node_attrs)};"
         if t in LAYERS:
             layers[LAYERS[t]].append(dot_string(n))
-    order = sorted(layers)
-    for layer in order:
-        yield "  { rank=same; " + " ".join(f"{x};" for x in layers[layer]) + " }"
-    # Columns in layer order: an invisible edge between neighbouring layers, and claims that point
-    # backwards (a therapy that uses a drug) do not constrain the ranks.
-    for a, b in itertools.pairwise(order):
-        yield f"  {layers[a][0]} -> {layers[b][0]} [style=invis];"
     for u, v, key in sorted_edges(G):
         d = G.edges[u, v, key]
         certainty = str(d.get(CERTAINTY, ""))
@@ -246,6 +256,12 @@ def _lines(G: nx.MultiDiGraph) -> Iterable[str]:
         lu, lv = LAYERS.get(str(G.nodes[u].get(TYPE, ""))), LAYERS.get(str(G.nodes[v].get(TYPE, "")))
         if lu is not None and lv is not None and lu >= lv:
             attrs["constraint"] = "false"
+        if skips_columns(str(G.nodes[u].get(TYPE, "")), str(G.nodes[v].get(TYPE, ""))) and not negated:
+            # As in the app: a drug's claim that skips columns is drawn faint and without its
+            # relation (in its tooltip), or the hub's 75 labels stack into a portrait tower.
+            attrs["color"] = _FAINT
+            attrs["constraint"] = "false"
+            del attrs["label"], attrs["labeltooltip"]
         if lu is not None and lu == lv and u != v:
             # A labelled edge inside a column trips dot's spline router ("Unable to reclaim box
             # space"); an external label draws the same text without the trouble.

@@ -50,7 +50,7 @@ from ketagraph.build import DESCRIPTION as DESCRIPTION_ATTR
 from ketagraph.errors import ExportError, KetagraphError
 from ketagraph.export._flatten import sorted_edges, sorted_nodes
 from ketagraph.export._write import write_bytes
-from ketagraph.layout import compute_layout
+from ketagraph.layout import LABELLED_MAX, MIN_SCALE, compute_layout
 from ketagraph.model import CERTAINTIES, CERTAINTY_RANK, ENTITY_TYPES, RELATIONS, SOURCE_KINDS, xref_iri
 from ketagraph.render import vis_payload
 from ketagraph.style import CERTAINTY_STYLES, LAYERS, NEGATED_COLOR, edge_label, type_style
@@ -201,6 +201,9 @@ def page_data(G: nx.MultiDiGraph) -> dict[str, Any]:
         "title": _title(G),
         "disclaimer": DISCLAIMER,
         "vis": vis_payload(G, positions),
+        # The first view fits, but never below the zoom at which labels are drawn at 11 px (a
+        # bigger graph is panned); as in the explorer.
+        "minScale": MIN_SCALE if G.number_of_nodes() <= LABELLED_MAX else 0,
         "entities": entities,
         "claims": claims,
         "claimsByEntity": by_entity,
@@ -421,6 +424,47 @@ _APP_JS = r"""
   var nodes = new vis.DataSet(DATA.vis.nodes);
   var edges = new vis.DataSet(DATA.vis.edges);
   var network = new vis.Network(container, {nodes: nodes, edges: edges}, DATA.vis.options);
+  function fitView() {
+    var options = {maxZoomLevel: 1.5};
+    if (DATA.minScale > 0) { options.minZoomLevel = DATA.minScale; }
+    network.fit(options);
+  }
+  network.once("afterDrawing", fitView);
+  window.addEventListener("resize", function () { setTimeout(fitView, 50); });
+
+  // Focus + context, as in the explorer: hovering or selecting a node fades what is not within one
+  // hop (labels kept) and writes the relation on its claims; a drug's faint claims show.
+  var base = {};
+  DATA.vis.edges.forEach(function (e) { base[e.id] = e; });
+  var labelled = DATA.vis.nodes.length <= 400;
+  function fade(ids, edgeIds) {
+    if (!labelled) { return; }
+    var keepNodes = {}, keepEdges = {}, any = ids.length + edgeIds.length > 0;
+    ids.forEach(function (id) {
+      keepNodes[id] = true;
+      network.getConnectedEdges(id).forEach(function (eid) { keepEdges[eid] = true; });
+    });
+    edgeIds.forEach(function (eid) { keepEdges[eid] = true; });
+    Object.keys(keepEdges).forEach(function (eid) {
+      var e = base[eid];
+      if (e) { keepNodes[e.from] = true; keepNodes[e.to] = true; }
+    });
+    nodes.update(DATA.vis.nodes.map(function (n) {
+      return {id: n.id, opacity: !any || keepNodes[n.id] ? 1 : 0.22};
+    }));
+    edges.update(DATA.vis.edges.map(function (e) {
+      var on = any && keepEdges[e.id];
+      var color = {color: e.color.color};
+      color.opacity = on ? 1 : any ? 0.08 : (e.color.opacity === undefined ? 1 : e.color.opacity);
+      return {id: e.id, color: color, label: on && e.relation ? e.relation : undefined};
+    }));
+  }
+  function fadeToSelection() { var s = network.getSelection(); fade(s.nodes, s.edges); }
+  network.on("hoverNode", function (p) { fade([p.node], []); });
+  network.on("blurNode", fadeToSelection);
+  network.on("select", fadeToSelection);
+  network.on("deselectNode", fadeToSelection);
+  network.on("deselectEdge", fadeToSelection);
 
   function entityButton(id) {
     var b = el("button", "kg-link", label(id));
@@ -511,6 +555,7 @@ _APP_JS = r"""
   function select(id, focus) {
     if (!DATA.entities[id]) { return; }
     network.selectNodes([id]);
+    fadeToSelection();
     if (focus) { network.focus(id, {scale: Math.max(network.getScale(), 0.9), animation: false}); }
     showEntity(id);
   }
@@ -518,6 +563,7 @@ _APP_JS = r"""
   function selectClaim(cid) {
     if (!DATA.claims[cid]) { return; }
     network.selectEdges([cid]);
+    fadeToSelection();
     showClaim(cid);
   }
 

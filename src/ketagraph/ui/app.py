@@ -21,7 +21,15 @@ import streamlit as st
 
 from ketagraph.build import EVIDENCE, LABEL, TYPE, build
 from ketagraph.errors import Issue
-from ketagraph.layout import LAYOUTS, compute_layout
+from ketagraph.layout import (
+    LABELLED_MAX,
+    LAYOUTS,
+    MIN_SCALE,
+    PERSPECTIVES,
+    compute_layout,
+    default_perspective,
+    perspective_graph,
+)
 from ketagraph.load import Corpus, load_corpus
 from ketagraph.model import CERTAINTIES, ENTITY_TYPES, RELATIONS, SOURCE_KINDS
 from ketagraph.present import (
@@ -42,7 +50,18 @@ from ketagraph.ui import component, downloads, upload
 
 __all__ = ["main"]
 
-GRAPH_HEIGHT = 620
+#: The graph's least height; it grows to the window's height (the browser sizes it).
+GRAPH_HEIGHT = 420
+#: The page around the graph made compact: the graph is the page (no Deploy menu either, see
+#: .streamlit/config.toml). Markup of ours, no data in it.
+_PAGE_CSS = """<style>
+[data-testid="stMainBlockContainer"] { padding: 2.4rem 1.2rem 1rem 1.2rem; max-width: none; }
+[data-testid="stMainBlockContainer"] h3 { padding: 0; }
+[data-testid="stMainBlockContainer"] [data-testid="stAlert"] > div { padding: 0.35rem 0.7rem; }
+[data-testid="stMainBlockContainer"] [data-testid="stAlert"] p { font-size: 0.85rem; line-height: 1.35; }
+[data-testid="stSidebar"][aria-expanded="true"] { min-width: 250px; max-width: 250px; }
+[data-testid="stSidebarUserContent"] { padding-top: 1rem; }
+</style>"""
 #: Up to this many claims the detail panel is built in the browser from data sent once (a click
 #: then shows its quotes at once and re-sends nothing); above it, Python renders the selection.
 CLIENT_DETAILS_MAX_CLAIMS = 3000
@@ -92,11 +111,31 @@ def _load(root: str, fingerprint: str) -> Loaded:
     return Loaded(corpus, graph, claim_index(graph) if graph is not None else {}, fingerprint)
 
 
-@st.cache_data(max_entries=16, show_spinner="Laying out the graph…")
-def _positions(root: str, fingerprint: str, layout: str) -> dict[str, tuple[float, float]]:
+@st.cache_data(max_entries=32, show_spinner="Laying out the graph…")
+def _positions(root: str, fingerprint: str, layout: str, scene_key: tuple[Any, ...]) -> dict[str, tuple[float, float]]:
+    """Positions of the scene (a perspective, grown and pruned by the user): it is laid out for
+    itself, compact and legible; filters and focus then show a part of it at the same places."""
     loaded = _load(root, fingerprint)
     assert loaded.graph is not None
-    return compute_layout(loaded.graph, layout)
+    return compute_layout(_scene(loaded.graph, *scene_key), layout)
+
+
+def _scene(
+    G: nx.MultiDiGraph, perspective: str, expanded: tuple[str, ...] = (), dismissed: tuple[str, ...] = ()
+) -> nx.MultiDiGraph:
+    """The perspective's entities, with the neighbours of the ``expanded`` ones (Bloom's *Expand*,
+    a double-click) and without the ``dismissed`` ones (*Dismiss*)."""
+    base = perspective_graph(G, perspective)
+    if not expanded and not dismissed:
+        return base
+    keep = set(base)
+    for n in expanded:
+        if n in G:
+            keep.add(n)
+            keep.update(nx.all_neighbors(G, n))
+    keep.difference_update(dismissed)
+    H: nx.MultiDiGraph = G.subgraph(keep).copy()
+    return H
 
 
 # The payload, details and article are shared read-only by every session and rerun, so they are
@@ -107,7 +146,7 @@ def _payload(root: str, fingerprint: str, layout: str, view_key: tuple[Any, ...]
     loaded = _load(root, fingerprint)
     assert loaded.graph is not None
     shown = _shown_graph(loaded.graph, view_key)
-    return vis_payload(shown, _positions(root, fingerprint, layout))
+    return vis_payload(shown, _positions(root, fingerprint, layout, view_key[6:9]))
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -127,7 +166,7 @@ def _article(root: str, fingerprint: str) -> dict[str, Any]:
     return article_data(loaded.graph, loaded.corpus)
 
 
-_ALL: tuple[Any, ...] = ((), (), (), (), None, 1)
+_ALL: tuple[Any, ...] = ((), (), (), (), None, 1, "everything", (), ())
 
 
 def _export_name(G: nx.MultiDiGraph, root: Path) -> str:
@@ -136,9 +175,9 @@ def _export_name(G: nx.MultiDiGraph, root: Path) -> str:
 
 
 def _shown_graph(G: nx.MultiDiGraph, view_key: tuple[Any, ...]) -> nx.MultiDiGraph:
-    types, relations, certainties, sources, focus, depth = view_key
+    types, relations, certainties, sources, focus, depth, perspective, expanded, dismissed = view_key
     H = filter_graph(
-        G,
+        _scene(G, perspective, expanded, dismissed),
         types=set(types) or None,
         relations=set(relations) or None,
         certainties=set(certainties) or None,
@@ -174,6 +213,9 @@ def _init_state(G: nx.MultiDiGraph, index: dict[str, tuple[str, str]], sources: 
         values = [v for v in qp.get(param, "").split(",") if v in allowed[key]]
         ss[key] = values
     ss.kg_layout = qp.get("layout") if qp.get("layout") in LAYOUTS else "mechanism"
+    ss.kg_perspective = qp.get("view") if qp.get("view") in PERSPECTIVES else default_perspective(G)
+    ss.kg_expanded = [n for n in qp.get("expand", "").split(",") if n in G]
+    ss.kg_dismissed = [n for n in qp.get("hide", "").split(",") if n in G]
     ss.kg_sel = None
     if qp.get("node") in G:
         ss.kg_sel = {"kind": "node", "id": qp["node"]}
@@ -242,6 +284,11 @@ def _sync_url(G: nx.MultiDiGraph, filters: dict[str, list[str]]) -> None:
             params[param] = ",".join(filters[key])
     if ss.get("kg_layout", "mechanism") != "mechanism":
         params["layout"] = ss.kg_layout
+    if ss.get("kg_perspective", default_perspective(G)) != default_perspective(G):
+        params["view"] = ss.kg_perspective
+    for key, param in (("kg_expanded", "expand"), ("kg_dismissed", "hide")):
+        if ss.get(key):
+            params[param] = ",".join(ss[key])
     if ss.get("kg_focus"):
         params["focus"] = str(ss.get("kg_depth", 1))
     if ss.get("kg_paths_open"):
@@ -267,10 +314,40 @@ def _on_component_select(key: str) -> None:
     picked = value.get("select") if isinstance(value, dict) else None
     if not isinstance(picked, dict):
         return
-    if picked.get("kind") == "none":
+    ss = st.session_state
+    if picked.get("kind") in {"expand", "dismiss"} and isinstance(picked.get("id"), str):
+        key = "kg_expanded" if picked["kind"] == "expand" else "kg_dismissed"
+        # A second double-click on a node collapses what the first one expanded.
+        listed = list(ss.get(key) or [])
+        ss[key] = [n for n in listed if n != picked["id"]] if picked["id"] in listed else [*listed, picked["id"]]
+        if picked["kind"] == "dismiss" and (ss.get("kg_sel") or {}).get("id") == picked["id"]:
+            ss.kg_sel = None
+    elif picked.get("kind") == "none":
         st.session_state.kg_sel = None
     elif picked.get("kind") in {"node", "claim"} and isinstance(picked.get("id"), str):
         _select(picked["kind"], picked["id"])
+
+
+def _perspective(G: nx.MultiDiGraph) -> str:
+    ss = st.session_state
+    name = str(ss.get("kg_perspective"))
+    return name if name in PERSPECTIVES else default_perspective(G)
+
+
+def _scene_key(G: nx.MultiDiGraph) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    ss = st.session_state
+    expanded = tuple(n for n in ss.get("kg_expanded") or () if n in G)
+    dismissed = tuple(n for n in ss.get("kg_dismissed") or () if n in G)
+    return _perspective(G), expanded, dismissed
+
+
+def _outside_perspective(G: nx.MultiDiGraph, index: dict[str, tuple[str, str]], sel: dict[str, str] | None) -> bool:
+    """Whether the selection (a search hit, a link, a button in the panel) is not in the scene."""
+    if sel is None:
+        return False
+    scene = _scene(G, *_scene_key(G))
+    ends = [sel["id"]] if sel["kind"] == "node" else list(index[sel["id"]])
+    return any(n not in scene for n in ends)
 
 
 def _on_search(G: nx.MultiDiGraph) -> None:
@@ -365,13 +442,27 @@ def _claim_panel(c: ClaimView) -> None:
     row.button(f"Object: {html_text(c.object_label)}", key="kg_go_object", on_click=_select, args=("node", c.object))
 
 
+#: The legend drawn on the canvas (its button): the same grammar as the sidebar's legend, as data.
+_CANVAS_LEGEND: dict[str, Any] = {
+    "types": {t: [s.symbol, s.color] for t, s in TYPE_STYLES.items()},
+    "certainty": [
+        [name, "solid" if not s.dashes else ("dotted" if s.dot_style == "dotted" else "dashed"), s.color]
+        for name, s in CERTAINTY_STYLES.items()
+    ],
+}
+
+
 def _legend() -> None:
     rows = [
         f'<span style="color:{s.color};font-size:1.1em">{html_text(s.symbol)}</span> {html_text(t)}'
         for t, s in TYPE_STYLES.items()
     ]
     st.markdown(
-        '<div style="columns:2;font-size:0.85em;line-height:1.5">' + "<br>".join(rows) + "</div>",
+        # Two columns of whole words: "neurotransmitter" was broken as "neurotransmitte / r".
+        '<div style="display:grid;grid-template-columns:repeat(auto-fill,minmax(9.5em,1fr));'
+        'font-size:0.85em;line-height:1.5;word-break:keep-all;overflow-wrap:normal;hyphens:none">'
+        + "".join(f'<div style="white-space:nowrap">{r}</div>' for r in rows)
+        + "</div>",
         unsafe_allow_html=True,
     )
     lines = []
@@ -390,12 +481,13 @@ def _legend() -> None:
 
 def _show_issues(issues: list[Issue], root: Path) -> None:
     errors = [i for i in issues if i.severity == "error"]
-    st.error(
-        f"The graph folder {html_text(root)} has {len(errors)} problem{'s' if len(errors) != 1 else ''}. "
-        "Fix them and the page reloads the graph.",
-        icon="⚠️",
-    )
-    st.code("\n".join(str(i) for i in issues), language=None)
+    count = f"{len(errors)} problem{'s' if len(errors) != 1 else ''}"
+    if upload.current_root() is not None:  # a temporary copy the user cannot edit
+        text = f"The uploaded graph has {count}. Fix them in your own copy of the folder and upload it again."
+    else:
+        text = f"The graph folder {html_text(root)} has {count}. Fix them and the page reloads the graph."
+    st.error(text, icon="⚠️")
+    st.code("\n".join(str(i) for i in issues), language=None, wrap_lines=True)
 
 
 def _about(corpus: Corpus) -> None:
@@ -404,10 +496,10 @@ def _about(corpus: Corpus) -> None:
     titles = "; ".join(f"“{html_text(s.title)}”" for s in corpus.sources.values())
     kind_text = " / ".join(SOURCE_KINDS.get(k, k) for k in sorted(kinds))
     st.info(
-        f"**About this source.** {titles} — {publishers} ({kind_text}). Each claim is recorded as the "
-        "article states it, with its own hedging (established, reported, suggested, speculative), and "
-        "each is traced to a verbatim quote. This is a map of what the article says, not evidence that it "
-        "is true, and **not medical advice**.",
+        f"**About this source.** {titles} — {publishers} ({kind_text}). Every claim as the article states it, "
+        "hedges kept, each "
+        "traced to a verbatim quote: a map of what the article says, not evidence that it is true, and "
+        "**not medical advice**.",
         icon="ℹ️",
     )
 
@@ -455,14 +547,18 @@ def main(default_graph: Path | str = "graph") -> None:
     loaded = _load(str(root), _fingerprint(root))
     corpus, G, index = loaded.corpus, loaded.graph, loaded.index
 
-    st.title("ketagraph")
+    st.html(_PAGE_CSS)
     if G is None:
+        st.title("ketagraph")
         _show_issues(corpus.issues, root)
         with st.sidebar:
             upload.upload_section(root)
         st.stop()
     assert G is not None
-    _about(corpus)
+    head, note = st.columns([1, 6], vertical_alignment="center")
+    head.markdown("#### ketagraph")
+    with note:
+        _about(corpus)
     sources = sorted(corpus.sources)
     _init_state(G, index, sources)
     ss = st.session_state
@@ -484,6 +580,11 @@ def main(default_graph: Path | str = "graph") -> None:
             (sel["kind"] == "node" and sel["id"] not in G) or (sel["kind"] == "claim" and sel["id"] not in index)
         ):
             sel = ss.kg_sel = None
+        if _outside_perspective(G, index, sel):
+            # What is selected is always on the canvas: show everything (the sidebar follows).
+            ss.kg_perspective = "everything"
+            ss.kg_dismissed = []
+            st.rerun()
         focus_node = None
         if ss.get("kg_focus") and sel:
             focus_node = sel["id"] if sel["kind"] == "node" else index[sel["id"]][0]
@@ -495,6 +596,7 @@ def main(default_graph: Path | str = "graph") -> None:
             tuple(sorted(filters["kg_sources"])),
             focus_node,
             int(ss.get("kg_depth", 1)),
+            *_scene_key(G),
         )
         layout = str(ss.get("kg_layout")) if ss.get("kg_layout") in LAYOUTS else "mechanism"
         payload = _payload(str(root), loaded.fingerprint, layout, view_key)
@@ -505,20 +607,27 @@ def main(default_graph: Path | str = "graph") -> None:
         if ends:
             paths = find_paths(G, *ends, max_hops=5, limit=12, directed=ss.get("kg_directed", True))
 
-        left, right = st.columns([3, 2], gap="medium")
+        left, right = st.columns([3, 1], gap="small")
         with left:
             n_nodes, n_edges = len(payload["nodes"]), len(payload["edges"])
             st.caption(
-                f"Showing {n_nodes} of {G.number_of_nodes()} entities and {n_edges} of {G.number_of_edges()} claims. "
-                "Click a node or an edge to read the article's words behind it."
+                f"Showing {n_nodes} of {G.number_of_nodes()} entities and {n_edges} of {G.number_of_edges()} claims "
+                f"({html_text(PERSPECTIVES[view_key[6]][0])}). Click a node or an edge to read the article's "
+                "words behind it; hover to see its neighbours."
             )
             component.graph_view(
-                payload, key="kg_graph", height=GRAPH_HEIGHT, on_select=lambda: _on_component_select("kg_graph")
+                payload,
+                key="kg_graph",
+                height=GRAPH_HEIGHT,
+                on_select=lambda: _on_component_select("kg_graph"),
+                # Labels readable at first sight, a bigger scene panned; everything is an overview.
+                min_scale=MIN_SCALE if n_nodes <= LABELLED_MAX and view_key[6] != "everything" else 0.0,
+                legend=_CANVAS_LEGEND,
             )
         chosen: GraphPath | None = None
         client_details = G.number_of_edges() <= CLIENT_DETAILS_MAX_CLAIMS
         with right:
-            panel = st.container(height=GRAPH_HEIGHT + 30, border=False)
+            panel = st.container(border=False)
             with panel:
                 if ends:
                     st.markdown(
@@ -556,6 +665,7 @@ def main(default_graph: Path | str = "graph") -> None:
             view["nodes"] = list(chosen.nodes)
             view["edges"] = [k for hop in chosen.hops for k, _, _ in hop.claims]
             view["claims"] = list(view["edges"])
+            view["path"] = {"nodes": list(view["nodes"]), "edges": list(view["edges"])}
         if sel is not None:
             if sel["kind"] == "node":
                 view["nodes"] = [*view["nodes"], sel["id"]] if chosen else [sel["id"]]
@@ -578,7 +688,7 @@ def main(default_graph: Path | str = "graph") -> None:
         quoted = sum(len(d.get(EVIDENCE, ())) for _, _, d in G.edges(data=True))
         st.caption(
             f"{quoted} quotes highlighted by certainty (blue established, green reported, amber suggested, pink "
-            "speculative); sentences underlined in red have no claim yet. Click a highlight to select its claim."
+            "speculative); sentences with a dotted underline have no claim yet. Click a highlight to select its claim."
         )
         component.article_view(
             article, key="kg_article", height=ARTICLE_HEIGHT, on_select=lambda: _on_component_select("kg_article")
@@ -610,10 +720,19 @@ def main(default_graph: Path | str = "graph") -> None:
                         kwargs={"center": True},
                     )
             st.radio(
+                "Perspective",
+                list(PERSPECTIVES),
+                key="kg_perspective",
+                on_change=lambda: ss.update(kg_expanded=[], kg_dismissed=[]),
+                format_func=lambda k: PERSPECTIVES[k][0].split(":")[0],
+                help="\n\n".join(f"**{v[0].split(':')[0]}**: {v[0].split(': ', 1)[-1]}" for v in PERSPECTIVES.values()),
+                horizontal=True,
+            )
+            st.radio(
                 "Layout",
                 list(LAYOUTS),
                 key="kg_layout",
-                format_func=lambda k: k.capitalize(),
+                format_func=lambda k: {"mechanism": "Layered"}.get(k, k.capitalize()),
                 help="\n\n".join(f"**{k}**: {v}" for k, v in LAYOUTS.items()),
                 horizontal=True,
             )

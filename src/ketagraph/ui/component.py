@@ -117,10 +117,26 @@ def boot(*, key: str) -> Any:
     return _mount(key=key, data={"role": "boot"}, height=0)
 
 
-def graph_view(payload: dict[str, Any], *, key: str, height: int, on_select: Callable[[], None]) -> Any:
-    """Draw the vis-network ``payload``; a click on a node or edge calls ``on_select``."""
-    data = wire({"role": "graph", "payload": payload, "height": height}, payload["version"])
-    return _mount(key=key, data=data, on_select_change=on_select, height=height)
+def graph_view(
+    payload: dict[str, Any],
+    *,
+    key: str,
+    height: int,
+    on_select: Callable[[], None],
+    min_scale: float = 0.0,
+    legend: dict[str, Any] | None = None,
+) -> Any:
+    """Draw the vis-network ``payload``; a click on a node or edge calls ``on_select``.
+
+    The graph is at least ``height`` pixels tall and grows to the window's height; fitting it never
+    zooms out below ``min_scale`` (0: no floor), so that labels stay readable. ``legend`` (the
+    grammar's symbols, see :func:`ketagraph.ui.app`) is drawn on the canvas when its button is on.
+    """
+    data = wire(
+        {"role": "graph", "payload": payload, "height": height, "minScale": min_scale, "legend": legend or {}},
+        f"{payload['version']}:{min_scale}",
+    )
+    return _mount(key=key, data=data, on_select_change=on_select)
 
 
 def article_view(article: dict[str, Any], *, key: str, height: int, on_select: Callable[[], None]) -> Any:

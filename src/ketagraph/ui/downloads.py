@@ -36,9 +36,11 @@ def export_section(whole: nx.MultiDiGraph, view: Callable[[], nx.MultiDiGraph], 
         )
         graph: Callable[[], nx.MultiDiGraph] = (lambda: whole) if scope == "whole" else view
         name = basename if scope == "whole" else f"{basename}-view"
-        columns = st.columns(3)
-        for i, (fmt, spec) in enumerate(FORMATS.items()):
-            columns[i % 3].download_button(
+        # A row that wraps, each button as wide as its name: in three columns of the sidebar they
+        # were cut to "cyt…", "cy…" (cytoscape and cypher could not be told apart).
+        row = st.container(horizontal=True, gap="small")
+        for fmt, spec in FORMATS.items():
+            row.download_button(
                 fmt,
                 data=_maker(spec, graph),
                 file_name=f"{name}{spec.suffix}",
@@ -47,4 +49,4 @@ def export_section(whole: nx.MultiDiGraph, view: Callable[[], nx.MultiDiGraph], 
                 help=spec.description,
                 on_click="ignore",
             )
-        st.caption("PNG: the camera button in the graph's corner saves what is on screen.")
+        st.caption("PNG: the “Save PNG” button in the graph's corner saves what is on screen.")

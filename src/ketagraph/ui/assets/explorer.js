@@ -88,14 +88,18 @@ function renderGraph({ data, parentElement, setTriggerValue }) {
   const state = ensureRoot(parentElement, "kg-graph-root");
   state.send = setTriggerValue;
   const payload = data.payload;
-  state.root.style.height = `${data.height || 640}px`;
+  state.minHeight = data.height || 420;
+  state.minScale = data.minScale || 0;
+  sizeToWindow(state);
   const vis = globalThis.vis; // the bundle's first part
   if (!vis || !vis.Network) {
     state.root.textContent = "The graph could not be drawn: vis-network did not load.";
     return;
   }
+  let refit = false;
   if (!state.network) {
     createNetwork(vis, state, payload);
+    refit = true;
   } else if (state.version !== payload.version) {
     syncDataSet(state.nodes, payload.nodes);
     syncDataSet(state.edges, payload.edges);
@@ -103,16 +107,51 @@ function renderGraph({ data, parentElement, setTriggerValue }) {
     if (optionsJson !== state.optionsJson) {
       state.network.setOptions(payload.options);
       state.optionsJson = optionsJson;
-      state.fontSize = null;
     }
+    refit = true; // another perspective, filter or focus: show all of it
   }
+  state.legend = data.legend || {};
+  if (state.legendBox) drawLegend(state);
   state.version = payload.version;
-  state.payloadOptions = payload.options;
-  adaptLabels(state);
+  state.base = new Map(payload.edges.map((e) => [e.id, e]));
+  state.labelled = payload.nodes.length <= LABELLED_MAX;
+  state.faded = null;
+  state.look = null; // the data sets were updated from the payload: every item as sent
+  if (refit) {
+    state.userMoved = false;
+    fitView(state, false);
+  }
   state.root.setAttribute("data-version", payload.version);
   KG.graphVersion = payload.version;
   applyView(KG.view);
 }
+
+// The graph takes the window's height below its top (at least minHeight): the graph is the page.
+function sizeToWindow(state) {
+  const top = state.root.getBoundingClientRect().top + window.scrollY;
+  const height = document.fullscreenElement === state.root ? window.innerHeight : Math.max(state.minHeight, Math.round(window.innerHeight - Math.max(top, 0) - 12));
+  const value = `${height}px`;
+  if (state.root.style.height === value) return false;
+  state.root.style.height = value;
+  return true;
+}
+
+// Fit the drawing to the canvas, but never below the zoom at which node labels are drawn at 11 px
+// (minScale, from the server; a bigger scene is panned instead), nor above 1.5.
+function fitView(state, animate) {
+  if (!state.network) return;
+  const options = { maxZoomLevel: 1.5 };
+  if (state.minScale > 0) options.minZoomLevel = Math.min(state.minScale, 1.5);
+  if (animate) options.animation = { duration: 300 };
+  state.network.fit(options);
+  KG.fitAt = performance.now();
+}
+
+window.addEventListener("resize", () => {
+  const state = KG.graphState;
+  if (state) sizeToWindow(state); // the canvas's ResizeObserver fits it again
+  if (KG.details) sizeDetails(KG.details);
+});
 
 function createNetwork(vis, state, payload) {
   const canvasBox = document.createElement("div");
@@ -125,51 +164,217 @@ function createNetwork(vis, state, payload) {
   state.edges = new vis.DataSet(payload.edges);
   const network = new vis.Network(canvasBox, { nodes: state.nodes, edges: state.edges }, payload.options);
   mark("network");
-  state.root.appendChild(toolbar(network, canvasBox));
+  state.root.appendChild(toolbar(network, canvasBox, state));
   state.network = network;
   state.optionsJson = JSON.stringify(payload.options);
-  network.on("afterDrawing", () => adaptLabels(state)); // zoom, fit, focus and moveTo alike
   network.on("click", (params) => {
     let selection = null;
     if (params.nodes && params.nodes.length) selection = { kind: "node", id: String(params.nodes[0]) };
-    else if (params.edges && params.edges.length) selection = { kind: "claim", id: String(params.edges[0]) };
+    else {
+      // vis-network samples a curve coarsely, and takes any edge within a few pixels: the edge
+      // drawn nearest the pointer, within 5 screen pixels, is the one meant.
+      // (Up to LABELLED_MAX nodes: a bigger graph keeps vis-network's pick, a click stays cheap.)
+      const near = state.labelled ? nearestEdge(network, params.pointer.canvas) : { id: null, distance: Infinity };
+      const picked = params.edges && params.edges.length ? String(params.edges[0]) : null;
+      const id = near.id !== null && near.distance * network.getScale() <= 5 ? near.id : picked;
+      if (id !== null) {
+        if (id !== picked) network.setSelection({ nodes: [], edges: [id] }, { highlightEdges: false });
+        selection = { kind: "claim", id };
+      }
+    }
     // A click on the background unselects everything in vis-network; the page still shows
     // the selection, so the graph shows it again (the panel's button clears it).
+    clearTimeout(state.hoverTimer);
     if (!selection) {
       applyGraphView(KG.view);
       return;
     }
     select(state.send, selection);
   });
+  // Bloom's Expand: a double-click shows the node's neighbours that the scene leaves out, or hides
+  // them again (Python keeps the list, and the URL).
+  // (Detected here from two clicks: a "doubleClick" listener made vis-network hold every single
+  // click back until a double click was ruled out, 0.3 s.)
+  network.on("click", (params) => {
+    const id = params.nodes && params.nodes.length ? String(params.nodes[0]) : null;
+    const now = performance.now();
+    if (id && state.lastClick && state.lastClick.id === id && now - state.lastClick.at < DOUBLE_CLICK_MS) {
+      state.lastClick = null;
+      state.send("select", { kind: "expand", id });
+    } else {
+      state.lastClick = id ? { id, at: now } : null;
+    }
+  });
+  // Focus + context: resting on a node (or an edge) shows its neighbourhood; leaving it, the
+  // selection's again. After a short rest, so that passing over nodes or clicking does not redraw.
+  const later = (fn) => {
+    clearTimeout(state.hoverTimer);
+    state.hoverTimer = setTimeout(fn, HOVER_MS);
+  };
+  network.on("hoverNode", (params) => later(() => fade(state, neighbourhood(state, [String(params.node)], []))));
+  network.on("hoverEdge", (params) => {
+    const e = state.edges.get(params.edge);
+    if (e) later(() => fade(state, { nodes: new Set([e.from, e.to]), edges: new Set([e.id]) }));
+  });
+  const restore = () => later(() => fade(state, viewFocus(state, KG.view)));
+  network.on("blurNode", restore);
+  network.on("blurEdge", restore);
   network.once("afterDrawing", () => {
     KG.firstDrawAt = performance.now();
     state.root.setAttribute("data-drawn", "1");
     setTimeout(runAfterDraw, 0); // once this frame is on screen
   });
+  // Until the user zooms or pans, the drawing follows the canvas's size (the page settling, the
+  // window resized, full screen): fitted again, never stretched by vis-network's own resize.
+  state.userMoved = false;
+  network.on("zoom", () => (state.userMoved = true));
+  network.on("dragEnd", (params) => {
+    if (!params.nodes || !params.nodes.length) state.userMoved = true;
+  });
+  let lastSize = "";
+  new ResizeObserver(() => {
+    const size = `${canvasBox.clientWidth}x${canvasBox.clientHeight}`;
+    if (size === lastSize) return;
+    lastSize = size;
+    if (state.userMoved) return;
+    // vis-network notices a new size on its own, later, and then rescales the view: make it take
+    // the size now, then fit.
+    network.redraw();
+    fitView(state, false);
+  }).observe(canvasBox);
   KG.network = network;
   KG.nodes = state.nodes;
   KG.edges = state.edges;
+  KG.graphState = state;
 }
 
-// Node labels keep a readable size on screen: larger in canvas units when zoomed out (so the whole
-// graph reads at a glance), the configured size when zoomed in. Large graphs use vis-network's own
-// label scaling instead (drawn only above a zoom threshold).
-const LABEL_SCREEN_PX = 11;
-
-function adaptLabels(state) {
-  const options = state.payloadOptions;
-  if (!state.network || !options || !options.nodes || !options.nodes.font) return;
-  if (options.nodes.scaling && options.nodes.scaling.label && options.nodes.scaling.label.enabled) return;
-  const base = options.nodes.font.size || 14;
-  const size = Math.round(Math.min(base * 2.5, Math.max(base, LABEL_SCREEN_PX / state.network.getScale())));
-  if (size === state.fontSize) return;
-  state.fontSize = size;
-  // Edge labels keep their size: zoomed out they are too small to draw, which is what the
-  // overview wants; zoomed in they read normally.
-  state.network.setOptions({ nodes: { font: { size } } });
+// The legend on the canvas: the types drawn now, and the certainty line styles.
+function drawLegend(state) {
+  const box = state.legendBox;
+  const legend = state.legend || {};
+  box.replaceChildren();
+  const present = new Set(state.nodes ? state.nodes.get().map((n) => n.group) : []);
+  for (const [type, [symbol, color]] of Object.entries(legend.types || {})) {
+    if (!present.has(type)) continue;
+    const row = el("div", "kg-legend-row");
+    const mark = el("span", "kg-legend-symbol", symbol);
+    mark.style.color = color;
+    row.append(mark, document.createTextNode(type));
+    box.appendChild(row);
+  }
+  for (const [name, pattern, color] of legend.certainty || []) {
+    const row = el("div", "kg-legend-row");
+    const line = el("span", "kg-legend-line");
+    line.style.borderTop = `2px ${pattern} ${color}`;
+    row.append(line, document.createTextNode(name));
+    box.appendChild(row);
+  }
+  box.appendChild(el("div", "kg-legend-row", "faint: the drug's claims that skip columns (hover to see)"));
 }
 
-function toolbar(network, canvasBox) {
+// The edge drawn nearest to a click. vis-network picks an edge within a few pixels, not the nearest:
+// near a hub, where many edges meet, a click selected a neighbour of the edge under the pointer.
+function nearestEdge(network, point) {
+  let best = null;
+  let bestDistance = Infinity;
+  const edges = network.body.edges;
+  for (const id of network.body.edgeIndices) {
+    const edge = edges[id];
+    if (!edge || !edge.connected || !edge.edgeType || !edge.edgeType.getPoint) continue;
+    for (let i = 0; i <= 60; i++) {
+      const p = edge.edgeType.getPoint(i / 60);
+      const d = (p.x - point.x) ** 2 + (p.y - point.y) ** 2;
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = String(id);
+      }
+    }
+  }
+  return { id: best, distance: Math.sqrt(bestDistance) };
+}
+
+// Up to this many nodes every label is drawn and hover/selection fade what is not connected.
+const LABELLED_MAX = 400;
+const FADED_NODE = 0.22;
+const FADED_EDGE = 0.08;
+const HOVER_MS = 180;
+const DOUBLE_CLICK_MS = 400;
+
+// The nodes and edges within one hop of ``ids`` (and the edges ``edgeIds``).
+function neighbourhood(state, ids, edgeIds) {
+  const nodes = new Set(ids);
+  const edges = new Set(edgeIds);
+  for (const id of ids) {
+    for (const eid of state.network.getConnectedEdges(id)) {
+      const e = state.edges.get(eid);
+      if (!e) continue;
+      edges.add(eid);
+      nodes.add(e.from);
+      nodes.add(e.to);
+    }
+  }
+  for (const eid of edgeIds) {
+    const e = state.edges.get(eid);
+    if (e) {
+      nodes.add(e.from);
+      nodes.add(e.to);
+    }
+  }
+  return { nodes, edges };
+}
+
+// What the view (selection, path) puts in focus: a path alone (everything off it fades), or the
+// selection's neighbourhood; null when nothing is selected.
+function viewFocus(state, view) {
+  if (!view || !state.network) return null;
+  const path = view.path;
+  if (path && path.nodes && path.nodes.length) return { nodes: new Set(path.nodes), edges: new Set(path.edges || []) };
+  const sel = view.selected;
+  if (!sel) return null;
+  if (sel.kind === "node") return state.nodes.get(sel.id) ? neighbourhood(state, [sel.id], []) : null;
+  return state.edges.get(sel.id) ? neighbourhood(state, [], [sel.id]) : null;
+}
+
+function sameFocus(a, b) {
+  if (!a || !b) return a === b;
+  return sameIds([...a.nodes], [...b.nodes]) && sameIds([...a.edges], [...b.edges]);
+}
+
+// Fade what is not in ``focus`` (labels kept, lower opacity), write the relation on the edges in
+// it, and show a drug's faint column-skipping claims when they are in it; null restores the picture.
+function fade(state, focus) {
+  if (!state.labelled || !state.network) return;
+  if (sameFocus(state.faded, focus) && state.faded !== null) return;
+  state.faded = focus;
+  // Only what changes is updated: each update makes vis-network redraw.
+  const look = state.look || (state.look = new Map());
+  const nodeUpdates = [];
+  for (const id of state.nodes.getIds()) {
+    const opacity = !focus || focus.nodes.has(id) ? 1 : FADED_NODE;
+    if (look.get(id) !== opacity) {
+      look.set(id, opacity);
+      nodeUpdates.push({ id, opacity });
+    }
+  }
+  const edgeUpdates = [];
+  for (const [id, base] of state.base) {
+    const on = focus && focus.edges.has(id);
+    const off = focus && !on;
+    const color = { ...(base.color || {}) };
+    color.opacity = on ? 1 : off ? FADED_EDGE : base.color && base.color.opacity !== undefined ? base.color.opacity : 1;
+    const label = on && base.relation ? base.relation : undefined;
+    const key = `${color.opacity}|${label || ""}`;
+    if (look.get(`e:${id}`) !== key) {
+      look.set(`e:${id}`, key);
+      edgeUpdates.push({ id, color, label });
+    }
+  }
+  if (nodeUpdates.length) state.nodes.update(nodeUpdates);
+  if (edgeUpdates.length) state.edges.update(edgeUpdates);
+  KG.focus = focus ? { nodes: [...focus.nodes].sort(), edges: [...focus.edges].sort() } : null;
+}
+
+function toolbar(network, canvasBox, state) {
   const bar = document.createElement("div");
   bar.className = "kg-toolbar";
   const button = (label, title, action) => {
@@ -180,8 +385,29 @@ function toolbar(network, canvasBox) {
     b.addEventListener("click", action);
     bar.appendChild(b);
   };
-  button("Fit", "Zoom to show the whole graph", () => network.fit({ animation: { duration: 300 } }));
-  button("PNG", "Save what is on screen as a PNG image", () => {
+  button("Fit", "Zoom to show the whole graph (labels stay readable: a bigger graph is panned)", () =>
+    fitView(state, true),
+  );
+  button("Full screen", "Show the graph on the whole screen (Esc to leave)", () => {
+    if (document.fullscreenElement) document.exitFullscreen();
+    else if (state.root.requestFullscreen) state.root.requestFullscreen();
+  });
+  state.root.addEventListener("fullscreenchange", () => {
+    state.userMoved = false;
+    sizeToWindow(state);
+  });
+  button("Legend", "Show or hide what the shapes, colours and lines mean", () => {
+    if (state.legendBox) {
+      state.legendBox.remove();
+      state.legendBox = null;
+    } else {
+      state.legendBox = el("div", "kg-legend");
+      state.legendBox.setAttribute("data-testid", "kg-legend");
+      state.root.appendChild(state.legendBox);
+      drawLegend(state);
+    }
+  });
+  button("Save PNG", "Save what is on screen as a PNG image", () => {
     const canvas = canvasBox.querySelector("canvas");
     const out = document.createElement("canvas");
     out.width = canvas.width;
@@ -226,7 +452,7 @@ function buildArticle(state, data) {
   state.marks = new Map(); // claim id -> [mark elements]
   for (const source of data.sources) {
     const section = document.createElement("article");
-    section.className = "kg-source";
+    section.className = "kg-article"; // (not "kg-source": the panel's quote citations use that)
     section.dataset.source = source.id;
     for (const para of source.paragraphs) {
       const el = document.createElement(para.kind === "heading" ? "h4" : "p");
@@ -262,6 +488,8 @@ function buildArticle(state, data) {
       const mark = event.target.closest && event.target.closest("mark.kg-ev");
       if (!mark) return;
       select(state.send, { kind: "claim", id: mark.dataset.claims.split(" ")[0] });
+      // The panel (and the graph beside it) are above the article: bring them into view.
+      if (KG.details && KG.details.root) KG.details.root.scrollIntoView({ block: "start", behavior: "smooth" });
     });
   }
   KG.article = state;
@@ -292,6 +520,7 @@ function applyGraphView(view) {
   if (!sameIds(current.nodes, nodes) || !sameIds(current.edges, edges)) {
     net.setSelection({ nodes, edges }, { unselectAll: true, highlightEdges: false });
   }
+  if (KG.graphState) fade(KG.graphState, viewFocus(KG.graphState, view));
   // view.center is {id, n}: n grows with each search, so a node is centred once per search
   // (and not again on every later rerun, which would undo the user's zoom and pan).
   const center = view.center;
@@ -315,14 +544,25 @@ function applyArticleView(view) {
   for (const id of claims) {
     for (const el of article.marks.get(id) || []) {
       el.classList.add("kg-active");
-      if (!first || el.offsetTop < first.offsetTop) first = el;
+      // The first in reading order (offsetTop is relative to each paragraph, which
+      // content-visibility makes a containing block).
+      if (!first || el.compareDocumentPosition(first) & Node.DOCUMENT_POSITION_FOLLOWING) first = el;
     }
   }
   if (first && view.scroll && view.scroll !== article.scrolled) {
     article.scrolled = view.scroll;
-    const box = article.root;
-    box.scrollTop = Math.max(0, first.offsetTop - box.offsetTop - box.clientHeight / 3);
+    scrollArticleTo(article.root, first, 3);
   }
+}
+
+// Scroll the article box so that ``mark`` sits a third of the way down. Paragraphs out of view are
+// laid out only when near (content-visibility), so their sizes are estimates until then: measure
+// again after each step until the mark stays put.
+function scrollArticleTo(box, mark, steps) {
+  const delta = mark.getBoundingClientRect().top - box.getBoundingClientRect().top - box.clientHeight / 3;
+  if (Math.abs(delta) < 2 || steps <= 0) return;
+  box.scrollTop += delta;
+  requestAnimationFrame(() => scrollArticleTo(box, mark, steps - 1));
 }
 
 function renderView({ data, parentElement }) {
@@ -368,7 +608,7 @@ function claimBody(details, claim, box) {
     quote.appendChild(el("mark", null, para.slice(ev.start - ev.offset, ev.end - ev.offset)));
     quote.appendChild(document.createTextNode(para.slice(ev.end - ev.offset)));
     quote.appendChild(
-      el("div", "kg-source", `— ${ev.section || "(no section)"}, ${ev.source_title} [chars ${ev.start}–${ev.end}]`),
+      el("div", "kg-cite", `— ${ev.section || "(no section)"}, ${ev.source_title} [chars ${ev.start}–${ev.end}]`),
     );
     box.appendChild(quote);
   }
@@ -428,17 +668,27 @@ function showDetails(selection) {
     for (const [heading, ids] of node.groups) {
       box.appendChild(el("h5", "kg-group", heading));
       const outgoing = !heading.startsWith("←");
+      let row = null;
+      let rowOther = null;
       for (const id of ids) {
         const c = details.claims[id];
+        const other = outgoing ? c.object : c.subject;
+        // One row per entity: a triple the article states at two hedge levels shows its evidence
+        // at each level in the same row, strongest first (the order comes from the server).
+        if (!row || other !== rowOther) {
+          row = el("div", "kg-pair");
+          rowOther = other;
+          row.appendChild(el("b", "kg-pair-head", outgoing ? c.object_label : c.subject_label));
+          box.appendChild(row);
+        }
         const item = el("div", "kg-claim");
         item.dataset.claim = id;
         const head = el("div", "kg-claim-head");
-        head.append(el("b", null, outgoing ? c.object_label : c.subject_label), document.createTextNode(" "));
         head.appendChild(badge(details, c.certainty, c.polarity));
         item.appendChild(head);
         claimBody(details, c, item);
         item.appendChild(actionButton("Select this claim", { kind: "claim", id }));
-        box.appendChild(item);
+        row.appendChild(item);
       }
     }
   } else if (claim) {
@@ -464,15 +714,35 @@ function showDetails(selection) {
       ),
     );
   }
-  if (node || claim) box.appendChild(actionButton("Clear selection", null));
+  const row = el("div", "kg-row");
+  if (node || claim) row.appendChild(actionButton("Clear selection", null));
+  if (node) {
+    // Bloom's Dismiss: take this node off the canvas (the URL keeps it hidden; the perspective
+    // radio brings everything back).
+    const hide = el("button", "kg-action", "Hide from the graph");
+    hide.type = "button";
+    hide.title = "Take this entity off the canvas (double-click a neighbour to expand it back)";
+    hide.addEventListener("click", () => {
+      if (KG.details && KG.details.send) KG.details.send("select", { kind: "dismiss", id: selection.id });
+    });
+    row.appendChild(hide);
+  }
+  if (node || claim) box.appendChild(row);
   box.setAttribute("data-shown", key);
   KG.detailsShownAt = performance.now();
+}
+
+// The panel beside the graph scrolls within the window's height, like the graph beside it.
+function sizeDetails(state) {
+  const top = state.root.getBoundingClientRect().top + window.scrollY;
+  state.root.style.maxHeight = `${Math.max(state.minHeight, Math.round(window.innerHeight - Math.max(top, 0) - 12))}px`;
 }
 
 function renderDetails({ data, parentElement, setTriggerValue }) {
   const state = ensureRoot(parentElement, "kg-details-root");
   state.send = setTriggerValue;
-  state.root.style.maxHeight = `${data.height || 640}px`;
+  state.minHeight = data.height || 400;
+  sizeDetails(state);
   state.root.setAttribute("data-testid", "kg-details");
   if (state.data && state.data.version === data.version) return;
   state.data = data;
