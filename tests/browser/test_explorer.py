@@ -112,11 +112,21 @@ class Explorer:
         assert p["hit"] == node, f"another node is drawn over {node}: {p['hit']}"
         return p["x"], p["y"]
 
-    def edge_point(self, edge: str) -> tuple[float, float]:
+    def edge_point(self, edge: str, zoom_at: tuple[float, ...] = (0.5, 0.35, 0.65, 0.25, 0.75)) -> tuple[float, float]:
         """A point on the edge as drawn (straight or curved), as near its middle as possible, inside
         the visible canvas, where this edge is the nearest one within 2 pixels in every direction (so
         rounding cannot pick a neighbour) and no node or node label is hit."""
         p = self.clean_edge_point(edge)
+        # Where the edge runs among its neighbours at this zoom, zoom in on it as a person would.
+        for t in zoom_at:
+            if p is not None:
+                break
+            self.js(
+                """([id, t]) => { const n = window.ketagraph.network;
+                   n.moveTo({position: n.body.edges[id].edgeType.getPoint(t), scale: 1.5}); }""",
+                [edge, t],
+            )
+            p = self.clean_edge_point(edge)
         assert p is not None, f"no point of {edge} can be clicked without hitting a neighbour"
         return p
 
@@ -248,16 +258,7 @@ def test_parallel_claims_are_each_clickable(app: Explorer) -> None:
     for claim in claims:
         # Zoom in on the curve where it fans out from its parallels (they all cross at the middle),
         # among the other edges: the curves are pixels apart there.
-        for t in (0.35, 0.65, 0.3, 0.7, 0.4, 0.6):
-            app.js(
-                """([id, t]) => { const n = window.ketagraph.network;
-                   n.moveTo({position: n.body.edges[id].edgeType.getPoint(t), scale: 1.5}); }""",
-                [claim, t],
-            )
-            point = app.clean_edge_point(claim)
-            if point is not None:
-                break
-        assert point is not None, f"no point of {claim} can be clicked without hitting a neighbour"
+        point = app.edge_point(claim, zoom_at=(0.35, 0.65, 0.3, 0.7, 0.4, 0.6))
         app.click_until(point, app.panel_mark(quote_of(claim)))
         assert app.selection()[1] == [claim]
 

@@ -163,7 +163,7 @@ def test_search_selects_an_entity_by_alias(watched_page: Any, tmp_path: Path) ->
 def test_the_shipped_graph_opens_with_readable_labels_and_fades_on_hover(watched_page: Any, tmp_path: Path) -> None:
     """Labels at 11 px or more at the first zoom (a bigger graph is panned, not shrunk to
     illegibility), and hovering a node fades what is not within one hop, as in the explorer."""
-    G = ketagraph.build(ketagraph.load_corpus(REPO / "graph"))
+    G = ketagraph.build_graph(ketagraph.load_corpus(REPO / "graph"))
     requests = open_page(watched_page, G, tmp_path)
     page = watched_page.page
     time.sleep(0.5)
