@@ -73,6 +73,15 @@ def test_markdown_is_converted(tmp_path: Path) -> None:
     assert "1 HTML comments" in c.dropped
 
 
+def test_raw_html_in_markdown_drops_scripts_with_their_content(tmp_path: Path) -> None:
+    md = tmp_path / "a.md"
+    md.write_text("Ketamine may help.\n\n<script>alert(1)</script>\n\n<STYLE a=1>p{}</style><b>Kept</b>\n", "utf-8")
+    c = convert(md)
+    assert c.text == "Ketamine may help.\n\nKept\n"
+    assert "2 HTML elements dropped with their content (script, style, …)" in c.dropped
+    assert "2 HTML tags" in c.dropped
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

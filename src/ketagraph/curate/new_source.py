@@ -33,6 +33,9 @@ _BLOCK = {
     "dd", "dt", "dl", "hr", "title", "body", "html", "form",
 }  # fmt: skip
 _DROPPED_WITH_CONTENT = {"script", "style", "noscript", "template", "svg", "iframe", "object", "head", "button"}
+_HTML_WITH_CONTENT = re.compile(
+    r"<(" + "|".join(sorted(_DROPPED_WITH_CONTENT)) + r")\b[^>]*>.*?</\1\s*>", re.IGNORECASE | re.DOTALL
+)
 _VOID = {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "track", "wbr"}
 
 
@@ -140,6 +143,8 @@ def _markdown_to_text(raw: str) -> Converted:
         return new
 
     text = count("HTML comments", _HTML_COMMENT, "", raw)
+    # Raw HTML inside Markdown: a script or style goes with its content, as in an HTML file.
+    text = count("HTML elements dropped with their content (script, style, …)", _HTML_WITH_CONTENT, "", text)
     text = count("code fence lines", _MD_FENCE, "", text)
     text = count("horizontal rules", _MD_RULE, "", text)
     headings = [m.group(1) for m in _MD_HEADING.finditer(text)]
