@@ -631,7 +631,7 @@ def test_expand_and_dismiss_grow_and_prune_the_scene(shipped_graph: nx.MultiDiGr
     G = shipped_graph
     at = start()
     scene = {n["id"] for n in graph_payload(at)["nodes"]}
-    assert "hallucinations" not in scene and "dissociation" in scene
+    assert "out-of-body-experience" not in scene and "dissociation" in scene
     at.session_state["kg_expanded"] = ["dissociation"]
     rerun(at)
     grown = {n["id"] for n in graph_payload(at)["nodes"]}

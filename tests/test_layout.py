@@ -14,7 +14,7 @@ import networkx as nx
 import pytest
 
 from ketagraph.build import ALIASES, DESCRIPTION, LABEL, TYPE
-from ketagraph.layout import LAYOUTS, compute_layout
+from ketagraph.layout import LAYOUTS, compute_layout, perspective_graph
 from ketagraph.style import LAYERS
 
 TYPES = list(LAYERS)
@@ -144,3 +144,17 @@ def test_tiny_graphs(name: str) -> None:
 def test_unknown_layout_names_the_choices() -> None:
     with pytest.raises(ValueError, match=r"^unknown layout 'circle'; choose one of mechanism, force$"):
         compute_layout(nx.MultiDiGraph(), "circle")
+
+
+def test_the_mechanism_scene_ends_with_what_the_drug_plainly_causes_and_treats(shipped_graph: nx.MultiDiGraph) -> None:
+    scene = set(perspective_graph(shipped_graph, "mechanism"))
+    # The chain from the targets: NMDA receptor -> learning, memory, mood regulation; GABA -> sedation.
+    assert {"nmda-receptor", "learning", "memory", "mood", "gaba", "sedation"} <= scene
+    # The story's ends, as the article states them plainly or by research.
+    assert {"antidepressant-effect", "treatment-resistant-depression", "depression", "pain"} <= scene
+    # Only hedged ("has shown promise", "ongoing research is exploring"): left for the user to expand.
+    assert not {"ocd", "ptsd", "anxiety-disorders", "substance-use-disorders"} & scene
+    # Nor other perspectives' types.
+    assert {shipped_graph.nodes[n]["type"] for n in scene} <= {
+        "drug", "receptor", "neurotransmitter", "brain-system", "brain-function", "effect", "condition"
+    }  # fmt: skip

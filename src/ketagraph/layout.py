@@ -26,7 +26,7 @@ from collections import defaultdict
 
 import networkx as nx
 
-from ketagraph.attrs import LABEL, TYPE
+from ketagraph.attrs import CERTAINTY, LABEL, POLARITY, RELATION, TYPE
 from ketagraph.errors import UnknownLayoutError
 from ketagraph.style import LAYERS, NODE_FONT, label_box, node_size, wrap_label
 
@@ -99,8 +99,11 @@ def _chain(G: nx.MultiDiGraph, allowed: set[str]) -> list[str]:
 
     From the drugs' neighbours among the targets, neurotransmitters and systems, follow the claims
     that lead to a later column (a target regulates a function, a function contributes to an
-    effect, an effect treats a condition). The drugs' own claims on effects and conditions, and
-    claims within a column, are left for the user to expand: they are the crowd that hides the chain.
+    effect, an effect treats a condition). The story's ends come from the drugs themselves too:
+    the effects they cause and the conditions they treat, as the article states them plainly or
+    by research (established or reported, affirmed). The drugs' hedged claims on effects and
+    conditions, and claims within a column, are left for the user to expand: they are the crowd
+    that hides the chain.
     """
     drugs = sorted(n for n in allowed if G.nodes[n].get(TYPE) == "drug")
     first = {LAYERS["receptor"], LAYERS["brain-system"], LAYERS["neurotransmitter"]}
@@ -115,8 +118,22 @@ def _chain(G: nx.MultiDiGraph, allowed: set[str]) -> list[str]:
         todo.extend(
             sorted(v for _, v in G.out_edges(node) if v in allowed and v not in scene and layer[v] > layer[node])
         )
+    ends = {LAYERS["effect"], LAYERS["condition"]}
+    scene.update(
+        v
+        for d in drugs
+        for _, v, data in G.out_edges(d, data=True)
+        if v in allowed
+        and layer[v] in ends
+        and data.get(RELATION) in _PLAIN_ENDS
+        and data.get(CERTAINTY) in ("established", "reported")
+        and data.get(POLARITY, "affirmed") == "affirmed"
+    )
     return sorted(scene)
 
+
+#: The drug's own claims that end the mechanism story: what it causes, what it treats.
+_PLAIN_ENDS = frozenset({"causes", "treats"})
 
 _SPACING = 110.0  # pixels between neighbouring nodes, roughly
 

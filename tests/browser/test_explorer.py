@@ -102,6 +102,14 @@ class Explorer:
     def js(self, script: str, arg: Any = None) -> Any:
         return self.page.evaluate(script, arg)
 
+    def move_camera(self, script: str, arg: Any = None) -> None:
+        """Zoom or pan from a script (``n`` is the network) the way a person's wheel or drag does: the
+        explorer then stops fitting the drawing to the canvas's size, as after a real zoom or pan."""
+        self.js(
+            f"(arg) => {{ const n = window.ketagraph.network; {script}; window.ketagraph.graphState.userMoved = true; }}",
+            arg,
+        )
+
     def node_point(self, node: str) -> tuple[float, float]:
         p = self.js(
             """(id) => { const n = window.ketagraph.network; const c = n.canvasToDOM(n.getPositions([id])[id]);
@@ -121,10 +129,8 @@ class Explorer:
         for t in zoom_at:
             if p is not None:
                 break
-            self.js(
-                """([id, t]) => { const n = window.ketagraph.network;
-                   n.moveTo({position: n.body.edges[id].edgeType.getPoint(t), scale: 1.5}); }""",
-                [edge, t],
+            self.move_camera(
+                "n.moveTo({position: n.body.edges[arg[0]].edgeType.getPoint(arg[1]), scale: 1.5})", [edge, t]
             )
             p = self.clean_edge_point(edge)
         assert p is not None, f"no point of {edge} can be clicked without hitting a neighbour"
@@ -273,7 +279,7 @@ def test_click_a_highlight_in_the_article(app: Explorer) -> None:
 
 def test_a_click_neither_moves_the_layout_nor_the_camera(app: Explorer) -> None:
     # Zoom and pan first, so that a reset to the initial view would show.
-    app.js("window.ketagraph.network.moveTo({position: {x: -250, y: 40}, scale: 0.55})")
+    app.move_camera("n.moveTo({position: {x: -250, y: 40}, scale: 0.55})")
     app.js("window.ketagraph.network.__sameInstance = true")
     version = app.js("window.ketagraph.graphVersion")
     before = app.camera()
@@ -366,9 +372,7 @@ def test_search_selects_and_centres_a_node_once(app: Explorer) -> None:
     app.wait_runs(app.runs)
     assert app.selection() == (["nmda-receptor"], [])
     # Centred once per search: after panning away, a click does not bring the view back.
-    app.js(
-        "(() => { const n = window.ketagraph.network; const v = n.getViewPosition(); n.moveTo({position: {x: v.x + 120, y: v.y}}); })()"
-    )
+    app.move_camera("const v = n.getViewPosition(); n.moveTo({position: {x: v.x + 120, y: v.y}})")
     before = app.camera()
     app.click_until(app.node_point("nmda-receptor"), app.heading("NMDA receptor"))
     page.wait_for_timeout(500)  # longer than the centring animation
