@@ -14,8 +14,10 @@ from ketagraph.build import CERTAINTY, EVIDENCE, build
 from ketagraph.load import Corpus, load_corpus
 from ketagraph.model import CERTAINTY_RANK
 from ketagraph.present import claim_index, claim_view, node_view
+from ketagraph.query import find_paths
 from ketagraph.stats import compute_stats
-from ketagraph.ui.payloads import article_data, details_data
+from ketagraph.ui.payloads import article_data, details_data, view_message
+from ketagraph.ui.state import Selection
 
 # --- article_data ---------------------------------------------------------------------------------
 
@@ -185,3 +187,36 @@ def test_details_version_follows_the_content(shipped_graph: nx.MultiDiGraph, shi
     G = shipped_graph.copy()
     G.nodes["ketamine"]["label"] = "Ketamine!"
     assert details_data(G, shipped_corpus)["version"] != first["version"]
+
+
+# --- view_message: what the browser highlights, selects and centres on each rerun ------------------
+
+
+def test_the_view_message_of_a_selection(shipped_graph: nx.MultiDiGraph) -> None:
+    G, index = shipped_graph, claim_index(shipped_graph)
+    assert view_message(G, index, None, None, client_details=True) == {
+        "nodes": [],
+        "edges": [],
+        "claims": [],
+        "center": None,
+        "selected": None,
+    }
+    claim = "ketamine-acts-on-nmda-receptor"
+    message = view_message(G, index, Selection("claim", claim), None, client_details=True, center={"id": "x", "n": 1})
+    assert message["nodes"] == list(index[claim]) and message["edges"] == message["claims"] == [claim]
+    assert (message["scroll"], message["center"]) == (f"claim:{claim}", {"id": "x", "n": 1})
+    # A node: the browser finds its claims in the details data, or (the Python panel) is told them.
+    in_browser = view_message(G, index, Selection("node", "ketamine"), None, client_details=True)
+    assert in_browser["claims_of"] == "ketamine" and in_browser["claims"] == []
+    told = view_message(G, index, Selection("node", "ketamine"), None, client_details=False)
+    assert "claims_of" not in told
+    assert sorted(told["claims"]) == sorted(k for _, _, k in G.edges("ketamine", keys=True))
+
+
+def test_the_view_message_of_a_path_keeps_the_selected_node(shipped_graph: nx.MultiDiGraph) -> None:
+    G, index = shipped_graph, claim_index(shipped_graph)
+    (path, *_) = find_paths(G, "ketamine", "treatment-resistant-depression", max_hops=3)
+    hops = [k for hop in path.hops for k, _, _ in hop.claims]
+    message = view_message(G, index, Selection("node", "ketamine"), path, client_details=True)
+    assert message["path"] == {"nodes": list(path.nodes), "edges": hops}
+    assert message["nodes"] == [*path.nodes, "ketamine"] and message["edges"] == hops
