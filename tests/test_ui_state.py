@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -236,3 +238,12 @@ def test_component_picks_change_the_state() -> None:
     assert session[state.SEL] == {"kind": "claim", "id": "c"}
     state.apply_pick(session, {"kind": "none"})
     assert session[state.SEL] is None
+
+
+def test_the_pure_ui_modules_do_not_import_streamlit() -> None:
+    code = (
+        "import sys; import ketagraph.ui.state, ketagraph.ui.payloads, ketagraph.ui.markup, ketagraph.ui.wire; "
+        "print('streamlit' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
