@@ -93,8 +93,8 @@ def _child_core(graph: str) -> dict[str, Any]:
     from ketagraph.build import build_graph
     from ketagraph.layout import compute_layout
     from ketagraph.load import read_folder
-    from ketagraph.present import article_data
     from ketagraph.render import vis_payload
+    from ketagraph.ui.payloads import article_data
     from ketagraph.ui.wire import wire
     from ketagraph.validate import check
 

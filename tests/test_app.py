@@ -23,11 +23,13 @@ from ketagraph.build import EVIDENCE, LABEL
 from ketagraph.export import FORMATS
 from ketagraph.layout import compute_layout, perspective_graph
 from ketagraph.load import Corpus
-from ketagraph.present import article_data, claim_index, claim_view, details_data, html_text
+from ketagraph.present import claim_index, claim_view
 from ketagraph.query import filter_graph, find_paths, neighbourhood
 from ketagraph.render import vis_payload
 from ketagraph.style import wrap_label
 from ketagraph.ui import wire
+from ketagraph.ui.markup import html_text
+from ketagraph.ui.payloads import article_data, details_data
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
@@ -166,7 +168,7 @@ def test_search_selects_and_centres_a_node(shipped_graph: nx.MultiDiGraph, shipp
     assert html_text("NMDA receptor (receptor)") in [b.label for b in at.button]  # the matches, as buttons
     node = details(at)["nodes"]["nmda-receptor"]
     assert node["label"] == "NMDA receptor"
-    assert "ketamine-acts-on-nmda-receptor" in {c for _, ids in node["groups"] for c in ids}
+    assert "ketamine-acts-on-nmda-receptor" in {c for g in node["groups"] for c in g["claims"]}
     assert params(at) == {"node": "nmda-receptor"}
     # A search that finds nothing says so and keeps the selection.
     at.text_input(key="kg_q").set_value("no such entity at all")
@@ -360,9 +362,9 @@ def test_a_click_on_an_edge_selects_its_claim_in_the_view_and_details(
 @pytest.fixture
 def python_panel(monkeypatch: pytest.MonkeyPatch) -> None:
     """Above CLIENT_DETAILS_MAX_CLAIMS the panel is rendered by Python: force that mode."""
-    import ketagraph.ui.app
+    import ketagraph.ui.page
 
-    monkeypatch.setattr(ketagraph.ui.app, "CLIENT_DETAILS_MAX_CLAIMS", 0)
+    monkeypatch.setattr(ketagraph.ui.page, "CLIENT_DETAILS_MAX_CLAIMS", 0)
 
 
 @pytest.mark.usefixtures("python_panel")
@@ -401,7 +403,7 @@ def test_a_node_selection_marks_its_claims_from_the_details(shipped_graph: nx.Mu
     }
     assert view(at)["claims"] == [] and view(at)["claims_of"] == "ketamine"
     node = details(at)["nodes"]["ketamine"]
-    assert {c for _, ids in node["groups"] for c in ids} == claims
+    assert {c for g in node["groups"] for c in g["claims"]} == claims
     assert node["count"] == len(claims)
 
 

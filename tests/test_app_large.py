@@ -28,12 +28,13 @@ def test_a_hubs_python_panel_lists_the_strongest_claims_per_relation_then_all(
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
     # Imported only now: the component registers itself when the app first runs under Streamlit.
-    import ketagraph.ui.app
+    import ketagraph.ui.page
+    import ketagraph.ui.panels
 
-    monkeypatch.setattr(ketagraph.ui.app, "CLIENT_DETAILS_MAX_CLAIMS", 0)  # the panel Python renders
+    monkeypatch.setattr(ketagraph.ui.page, "CLIENT_DETAILS_MAX_CLAIMS", 0)  # the panel Python renders
     G = load_graph(large_graph)
     hub = max(G.nodes, key=G.degree)
-    assert G.degree(hub) > ketagraph.ui.app.PANEL_MAX_CLAIMS
+    assert G.degree(hub) > ketagraph.ui.panels.PANEL_MAX_CLAIMS
     at.session_state["kg_sel"] = {"kind": "node", "id": hub}
     at.run()
     assert not at.exception
@@ -42,7 +43,7 @@ def test_a_hubs_python_panel_lists_the_strongest_claims_per_relation_then_all(
         prefix = f"kg_pick_{hub}_"
         return {b.key.removeprefix(prefix) for b in at.button if b.key and b.key.startswith(prefix)}
 
-    per_group = ketagraph.ui.app.PANEL_CLAIMS_PER_GROUP
+    per_group = ketagraph.ui.panels.PANEL_CLAIMS_PER_GROUP
     groups: dict[tuple[bool, str], int] = {}
     for u, _, d in [*G.out_edges(hub, data=True), *G.in_edges(hub, data=True)]:
         groups[(u == hub, d["relation"])] = groups.get((u == hub, d["relation"]), 0) + 1

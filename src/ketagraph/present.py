@@ -1,22 +1,16 @@
-"""What the explorer shows, as plain data: details of a node or claim, passages in context, the
-article with its evidence spans. Pure functions, no Streamlit: the app turns these into widgets and
-the tests check them directly.
+"""What the explorer shows of a node or a claim, as plain records: a claim with its evidence inside
+the paragraph it comes from, a node with its claims grouped by relation and direction.
 
-Text is returned as text. :func:`html_text` is the one way to put data text into HTML that
-Streamlit's Markdown renders: HTML-escaped, and every Markdown-active character written as a
-character reference, so neither markup nor Markdown in the data is ever interpreted.
+Pure functions, no Streamlit and no markup: the UI (:mod:`ketagraph.ui`) turns these records into
+widgets, HTML or its browser payloads, and the tests check them directly.
 """
 
 from __future__ import annotations
 
-import bisect
-import hashlib
-import itertools
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import networkx as nx
 
@@ -36,30 +30,18 @@ from ketagraph.build import (
 )
 from ketagraph.load import Corpus
 from ketagraph.model import CERTAINTY_RANK, RELATIONS, XREF_PREFIXES
-from ketagraph.stats import compute_stats
 from ketagraph.text import Document
 
 __all__ = [
+    "ClaimGroup",
     "ClaimView",
     "EvidenceView",
     "NodeView",
-    "article_data",
     "claim_index",
     "claim_view",
-    "details_data",
-    "html_text",
     "node_view",
     "xref_url",
 ]
-
-# HTML-active characters and every character Markdown (or Streamlit's :emoji:, :color[], $math$)
-# may act on; each becomes a numeric character reference, in a single pass.
-_ACTIVE = re.compile(r"[&<>\"'\\`*_{}\[\]()#+\-.!|~:$=^]")
-
-
-def html_text(text: object) -> str:
-    """``text`` safe to embed in HTML rendered by Streamlit's Markdown: shown exactly as written."""
-    return _ACTIVE.sub(lambda m: f"&#{ord(m.group())};", str(text)).replace("\n", "<br>")
 
 
 def xref_url(curie: str) -> str | None:
@@ -117,6 +99,28 @@ class ClaimView:
 
 
 @dataclass(frozen=True)
+class ClaimGroup:
+    """A node's claims of one relation in one direction: ``out`` when the node is their subject."""
+
+    relation: str
+    direction: Literal["out", "in"]
+    claims: tuple[ClaimView, ...]
+
+    @property
+    def heading(self) -> str:
+        """``acts on →`` for outgoing claims, ``← acts on`` for incoming ones."""
+        verb = self.relation.replace("_", " ")
+        return f"{verb} →" if self.direction == "out" else f"← {verb}"
+
+    def other(self, claim: ClaimView) -> str:
+        """The entity at the claim's other end from the node."""
+        return claim.object if self.direction == "out" else claim.subject
+
+    def other_label(self, claim: ClaimView) -> str:
+        return claim.object_label if self.direction == "out" else claim.subject_label
+
+
+@dataclass(frozen=True)
 class NodeView:
     id: str
     label: str
@@ -124,12 +128,12 @@ class NodeView:
     description: str
     aliases: tuple[str, ...]
     xrefs: tuple[tuple[str, str | None], ...]  # (curie, url)
-    # (relation heading, claims), e.g. ("acts on →", [...]) for outgoing, ("← acts on", [...]) incoming
-    groups: tuple[tuple[str, tuple[ClaimView, ...]], ...] = field(default=())
+    #: Outgoing groups first, each side by relation.
+    groups: tuple[ClaimGroup, ...] = field(default=())
 
     @property
     def claim_count(self) -> int:
-        return sum(len(c) for _, c in self.groups)
+        return sum(len(g.claims) for g in self.groups)
 
 
 def _passage(doc: Document | None, start: int, end: int, quote: str) -> tuple[str, str]:
@@ -199,34 +203,33 @@ def node_view(
     def view(key: str) -> ClaimView:
         return views[key] if views is not None else claim_view(G, corpus, key, index)
 
-    groups: dict[str, list[ClaimView]] = {}
+    groups: dict[tuple[bool, str], list[ClaimView]] = {}  # (incoming, relation) -> claims
     for _, _, key in sorted(G.out_edges(node, keys=True), key=lambda e: e[2]):
         c = view(key)
-        groups.setdefault(f"{c.relation.replace('_', ' ')} →", []).append(c)
+        groups.setdefault((False, c.relation), []).append(c)
     for u, v, key in sorted(G.in_edges(node, keys=True), key=lambda e: e[2]):
         if u == v:
             continue  # a self-loop is listed once, as outgoing
         c = view(key)
-        groups.setdefault(f"← {c.relation.replace('_', ' ')}", []).append(c)
+        groups.setdefault((True, c.relation), []).append(c)
 
-    def twins_together(heading: str, claims: list[ClaimView]) -> tuple[ClaimView, ...]:
+    def twins_together(group: ClaimGroup) -> ClaimGroup:
         # Strongest first; a triple the article states at two hedge levels (ketamine acts on the
         # NMDA receptor, reported and suggested) stays together, strongest of the two first, at the
         # place of its strongest claim.
-        outgoing = heading.endswith("→")
-
-        def other(c: ClaimView) -> str:
-            return c.object if outgoing else c.subject
-
         best: dict[str, int] = {}
-        for c in claims:
-            best[other(c)] = min(best.get(other(c), 99), CERTAINTY_RANK[c.certainty])
-        return tuple(sorted(claims, key=lambda c: (best[other(c)], other(c), CERTAINTY_RANK[c.certainty], c.id)))
+        for c in group.claims:
+            best[group.other(c)] = min(best.get(group.other(c), 99), CERTAINTY_RANK[c.certainty])
+        ordered = sorted(
+            group.claims, key=lambda c: (best[group.other(c)], group.other(c), CERTAINTY_RANK[c.certainty], c.id)
+        )
+        return ClaimGroup(group.relation, group.direction, tuple(ordered))
 
-    ordered = tuple(
-        (heading, twins_together(heading, claims))
-        for heading, claims in sorted(groups.items(), key=lambda kv: (kv[0].startswith("←"), kv[0]))
-    )
+    made = [
+        ClaimGroup(relation, "in" if incoming else "out", tuple(claims))
+        for (incoming, relation), claims in groups.items()
+    ]
+    ordered = tuple(twins_together(g) for g in sorted(made, key=lambda g: (g.direction == "in", g.heading)))
     return NodeView(
         id=node,
         label=str(d.get(LABEL, node)),
@@ -236,145 +239,3 @@ def node_view(
         xrefs=tuple((x, xref_url(x)) for x in d.get(XREFS, ())),
         groups=ordered,
     )
-
-
-def details_data(G: nx.MultiDiGraph, corpus: Corpus) -> dict[str, Any]:
-    """Everything the detail panel can show, for every node and claim, as plain JSON data.
-
-    The explorer sends this once and the browser builds the panel for whatever is selected, so a
-    click shows its quotes at once and its rerun re-sends none of them. Each paragraph is stored
-    once (``paragraphs``); evidence points into it by absolute offsets (``para``, ``offset``).
-    """
-    index = claim_index(G)
-    paragraphs: dict[str, str] = {}
-    claims: dict[str, Any] = {}
-    views = {key: claim_view(G, corpus, key, index) for key in sorted(index)}
-    for key, c in views.items():
-        evidence = []
-        for ev in c.evidence:
-            para_key = f"{ev.source}@{ev.start - len(ev.before)}"
-            paragraphs.setdefault(para_key, ev.before + ev.quote + ev.after)
-            evidence.append(
-                {
-                    "para": para_key,
-                    "offset": ev.start - len(ev.before),
-                    "start": ev.start,
-                    "end": ev.end,
-                    "section": ev.section,
-                    "source_title": ev.source_title,
-                }
-            )
-        claims[key] = {
-            "sentence": c.sentence,
-            "subject": c.subject,
-            "object": c.object,
-            "subject_label": c.subject_label,
-            "object_label": c.object_label,
-            "relation": c.relation,
-            "relation_text": c.relation_text,
-            "certainty": c.certainty,
-            "polarity": c.polarity,
-            "qualifiers": [[k, str(v)] for k, v in sorted(c.qualifiers.items())],
-            "note": c.note,
-            "evidence": evidence,
-        }
-    nodes: dict[str, Any] = {}
-    for node in sorted(G.nodes, key=str):
-        v = node_view(G, corpus, node, index, views)
-        nodes[node] = {
-            "label": v.label,
-            "type": v.type,
-            "description": v.description,
-            "aliases": list(v.aliases),
-            "xrefs": [[curie, url] for curie, url in v.xrefs],
-            "groups": [[heading, [c.id for c in group]] for heading, group in v.groups],
-            "count": v.claim_count,
-        }
-    data = {"nodes": nodes, "claims": claims, "paragraphs": paragraphs}
-    digest = hashlib.blake2b(json.dumps(data, sort_keys=True).encode("utf-8"), digest_size=8).hexdigest()
-    return {**data, "version": digest}
-
-
-def article_data(G: nx.MultiDiGraph, corpus: Corpus) -> dict[str, Any]:
-    """The sources as paragraphs of parts, each part plain text, an evidence span or an uncovered
-    sentence. Claims on a part are listed shortest quote first (the most specific claim).
-
-    Spans come from the whole graph, not the filtered view, so the article is the same data on
-    every rerun (and is not re-sent).
-    """
-    spans: dict[str, list[tuple[int, int, str, str]]] = {sid: [] for sid in corpus.sources}
-    for _, _, key, d in G.edges(keys=True, data=True):
-        for ev in d.get(EVIDENCE, ()):
-            if ev["source"] in spans and ev["start"] >= 0:
-                spans[ev["source"]].append((ev["start"], ev["end"], key, d[CERTAINTY]))
-    uncovered = {c.source: c.uncovered for c in compute_stats(corpus).coverage}
-    sources = []
-    for sid in sorted(corpus.sources):
-        source = corpus.sources[sid]
-        doc = corpus.documents[sid]
-        marks = _Intervals(spans[sid])
-        holes = _Intervals([(u.start, u.end) for u in uncovered.get(sid, ())])
-        paragraphs = [
-            {"kind": para.kind, "parts": _parts(doc.text, para.start, para.end, marks, holes)}
-            for para in doc.paragraphs
-        ]
-        sources.append(
-            {
-                "id": sid,
-                "title": source.title,
-                "publisher": source.publisher,
-                "kind": source.kind,
-                "paragraphs": paragraphs,
-            }
-        )
-    data = {"sources": sources}
-    digest = hashlib.blake2b(json.dumps(data, sort_keys=True).encode("utf-8"), digest_size=8).hexdigest()
-    return {**data, "version": digest}
-
-
-class _Intervals:
-    """Tuples ``(start, end, ...)`` sorted by start, to find those overlapping a range by bisection.
-
-    Scanning every span for every paragraph was quadratic: 32 s for the article of a 20k-claim
-    graph (7k paragraphs, 24k spans), 0.55 s for the whole article data this way.
-    """
-
-    def __init__(self, items: list[Any]):
-        self.items = sorted(items)
-        self.starts = [item[0] for item in self.items]
-        self.longest = max((item[1] - item[0] for item in self.items), default=0)
-
-    def overlapping(self, start: int, end: int) -> list[Any]:
-        lo = bisect.bisect_left(self.starts, start - self.longest)
-        hi = bisect.bisect_left(self.starts, end)
-        return [item for item in self.items[lo:hi] if item[0] < end and start < item[1]]
-
-
-def _parts(text: str, start: int, end: int, marks: _Intervals, uncovered: _Intervals) -> list[dict[str, Any]]:
-    inside: list[tuple[int, int, str, str]] = marks.overlapping(start, end)
-    holes: list[tuple[int, int]] = uncovered.overlapping(start, end)
-    cuts = {start, end}
-    for s, e, _, _ in inside:
-        cuts.update((max(s, start), min(e, end)))
-    for s, e in holes:
-        cuts.update((max(s, start), min(e, end)))
-    points = sorted(cuts)
-    hole_starts = [h[0] for h in holes]
-    parts: list[dict[str, Any]] = []
-    for a, b in itertools.pairwise(points):
-        if a >= b:
-            continue
-        covering = sorted((s for s in inside if s[0] <= a and b <= s[1]), key=lambda s: (s[1] - s[0], s[2]))
-        part: dict[str, Any] = {"text": text[a:b]}
-        if covering:
-            part["claims"] = list(dict.fromkeys(s[2] for s in covering))
-            part["certainty"] = min((s[3] for s in covering), key=lambda c: CERTAINTY_RANK[c])
-        else:
-            i = bisect.bisect_right(hole_starts, a) - 1
-            if i >= 0 and holes[i][0] <= a and b <= holes[i][1]:
-                part["uncovered"] = True
-        if parts and set(parts[-1]) == set(part) == {"text"}:
-            parts[-1]["text"] += part["text"]
-        else:
-            parts.append(part)
-    return parts

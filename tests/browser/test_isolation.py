@@ -1,7 +1,7 @@
 """Many people on one server: two sessions upload different graphs, a third opens the page fresh.
 
 Nobody sees another's graph, selection or downloads. The app's caches are shared by every session
-(``st.cache_resource`` / ``st.cache_data`` in ``ketagraph.ui.app``) and keyed by the graph folder's
+(``st.cache_resource`` / ``st.cache_data`` in ``ketagraph.ui.loading``) and keyed by the graph folder's
 path and a fingerprint of its files; each upload has its own private folder, so one session's key
 can never name another's data.
 """

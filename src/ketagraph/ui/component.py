@@ -130,7 +130,7 @@ def graph_view(
 
     The graph is at least ``height`` pixels tall and grows to the window's height; fitting it never
     zooms out below ``min_scale`` (0: no floor), so that labels stay readable. ``legend`` (the
-    grammar's symbols, see :func:`ketagraph.ui.app`) is drawn on the canvas when its button is on.
+    grammar's symbols, see :data:`ketagraph.ui.panels.CANVAS_LEGEND`) is drawn on the canvas when its button is on.
     """
     data = wire(
         {"role": "graph", "payload": payload, "height": height, "minScale": min_scale, "legend": legend or {}},

@@ -275,15 +275,14 @@ def page(root: Path) -> None:
     from ketagraph.build import build
     from ketagraph.layout import compute_layout
     from ketagraph.render import vis_payload
-    from ketagraph.ui import component
-    from ketagraph.ui.app import _ALL, _fingerprint, _load, _payload, _show_issues
+    from ketagraph.ui import component, loading, panels, state
 
     ss = st.session_state
     component.boot(key="kgc_boot")
     st.title("ketagraph · curating")
-    loaded = _load(str(root), _fingerprint(root))
+    loaded = loading.load(str(root), loading.fingerprint(root))
     if blocking(loaded.corpus.issues):
-        _show_issues(loaded.corpus.issues, root)
+        panels.show_issues(loaded.corpus.issues, root, uploaded=False)  # this page never opens uploads
         st.stop()
     corpus = loaded.corpus
     if not corpus.sources:
@@ -306,10 +305,10 @@ def page(root: Path) -> None:
 
     action = ss.pop("kgc_action", None)
     if isinstance(action, dict) and _apply(s, action):
-        loaded = _load(str(root), _fingerprint(root))
+        loaded = loading.load(str(root), loading.fingerprint(root))
         corpus = loaded.corpus
         if blocking(corpus.issues):  # changed behind our back: show it rather than a stale page
-            _show_issues(corpus.issues, root)
+            panels.show_issues(corpus.issues, root, uploaded=False)
             st.stop()
         source = corpus.sources[source.id]
         s = _Session(root, corpus, source)
@@ -378,7 +377,9 @@ def page(root: Path) -> None:
     st.subheader("The graph")
     G = loaded.graph if loaded.graph is not None else build(corpus)  # (None only while it has no claims)
     if loaded.graph is not None:
-        payload = _payload(str(root), loaded.fingerprint, "mechanism", _ALL)  # cached, as the explorer's
+        payload = loading.payload(
+            str(root), loaded.fingerprint, "mechanism", state.EVERYTHING
+        )  # cached, as the explorer's
     else:
         payload = vis_payload(G, compute_layout(G, "mechanism"))
     component.graph_view(payload, key="kgc_graph", height=GRAPH_HEIGHT, on_select=lambda: None)

@@ -56,8 +56,8 @@ __all__ = [
 ]
 
 MiB = 1024 * 1024
-#: The app keeps 8 graphs in its shared caches (ketagraph.ui.app: ``_load``, ``_details``,
-#: ``_article``): the served graph, 6 uploads and one being replaced. More uploads in use at once
+#: The app keeps 8 graphs in its shared caches (ketagraph.ui.loading: ``load``, ``details``,
+#: ``article``): the served graph, 6 uploads and one being replaced. More uploads in use at once
 #: would evict each other, and every click would load, lay out and encode its graph again.
 DEFAULT_MAX_UPLOADS = 6
 #: On disk; in memory a graph in use takes about 20 times its files (a 5k-claim graph: 2.7 MB of

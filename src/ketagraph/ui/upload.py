@@ -13,12 +13,9 @@ from pathlib import Path
 import streamlit as st
 
 from ketagraph.archive import MAX_ZIP_BYTES, ArchiveError, extract_graph_zip, zip_graph_folder
-from ketagraph.ui import sessions
+from ketagraph.ui import sessions, state
 
 __all__ = ["current_root", "upload_section"]
-
-#: What a new graph does not reset: the upload itself, and the section the user is working in.
-_KEEP = ("kg_upload_dir", "kg_upload_root", "kg_upload_name", "kg_upload_error", "kg_upload", "kg_upload_open")
 
 
 def current_root() -> Path | None:
@@ -38,9 +35,9 @@ def current_root() -> Path | None:
 
 
 def _reset_view() -> None:
-    """A different graph: forget selection, filters and the URL that described the old one."""
-    for key in [k for k in st.session_state if str(k).startswith("kg_") and k not in _KEEP]:
-        del st.session_state[key]
+    """A different graph: forget selection, filters and the URL that described the old one (what a
+    new graph keeps, the upload itself and its section, is marked in :data:`ketagraph.ui.state.KEYS`)."""
+    state.reset_for_new_graph(st.session_state)
     st.query_params.clear()
 
 

@@ -539,7 +539,7 @@ function applyArticleView(view) {
   let claims = view.claims || [];
   const details = KG.details && KG.details.data;
   if (view.claims_of && details && details.nodes[view.claims_of]) {
-    claims = claims.concat(...details.nodes[view.claims_of].groups.map((group) => group[1]));
+    claims = claims.concat(...details.nodes[view.claims_of].groups.map((group) => group.claims));
   }
   for (const id of claims) {
     for (const el of article.marks.get(id) || []) {
@@ -665,9 +665,9 @@ function showDetails(selection) {
       });
       box.appendChild(ids);
     }
-    for (const [heading, ids] of node.groups) {
+    for (const { heading, direction, claims: ids } of node.groups) {
       box.appendChild(el("h5", "kg-group", heading));
-      const outgoing = !heading.startsWith("←");
+      const outgoing = direction === "out";
       let row = null;
       let rowOther = null;
       for (const id of ids) {
