@@ -797,3 +797,71 @@ def test_a_click_near_the_hub_selects_the_edge_under_the_pointer(app: Explorer) 
     for target in found[:8]:
         app.click_until((target["x"], target["y"]), app.heading("Claim"))
         assert app.selection()[1] == [target["id"]]
+
+
+# --- expand, dismiss ------------------------------------------------------------------------------
+
+
+def scene(app: Explorer) -> set[str]:
+    return set(app.js("window.ketagraph.nodes.getIds()"))
+
+
+def wait_for_scene(app: Explorer, version: str) -> None:
+    """Wait until the graph drawn is not ``version`` any more and has been fitted and settled."""
+    app.page.wait_for_function("(v) => window.ketagraph.graphVersion !== v", arg=version, timeout=30_000)
+    app.page.wait_for_function("performance.now() - (window.ketagraph.fitAt || 0) > 400", timeout=15_000)
+
+
+def test_a_double_click_expands_a_node_and_a_second_collapses_it(
+    watched_page: PageWatch, app_server: AppServer
+) -> None:
+    """Bloom's Expand, with a real double-click on the canvas: the node's neighbours that the first
+    scene leaves out appear (and the URL keeps them), a second double-click takes them away again."""
+    app = Explorer(watched_page, app_server)
+    G, _, _ = shipped()
+    before = scene(app)
+    # The scene's first entity (not the drug: its neighbours are everything) with neighbours left out.
+    node, hidden = next(
+        (n, set(nx.all_neighbors(G, n)) - before)
+        for n in sorted(before)
+        if G.nodes[n].get("type") != "drug" and set(nx.all_neighbors(G, n)) - before
+    )
+    version = app.js("window.ketagraph.graphVersion")
+    runs = app.runs
+    app.page.mouse.dblclick(*app.node_point(node))
+    wait_for_scene(app, version)
+    app.wait_runs(runs + 1)
+    assert scene(app) == before | hidden
+    assert f"expand={node}" in app.page.url
+    assert app.selection()[0] == [node]
+
+    version = app.js("window.ketagraph.graphVersion")
+    runs = app.runs
+    app.page.mouse.dblclick(*app.node_point(node))  # where it is drawn now
+    wait_for_scene(app, version)
+    app.wait_runs(runs + 1)
+    assert scene(app) == before
+    app.page.wait_for_function("!location.search.includes('expand=')", timeout=15_000)
+    app.assert_clean()
+
+
+def test_hide_takes_a_node_off_the_canvas(watched_page: PageWatch, app_server: AppServer) -> None:
+    """Bloom's Dismiss, from the panel's button: the node leaves the canvas and the URL keeps it hidden."""
+    app = Explorer(watched_page, app_server)
+    before = scene(app)
+    node = "dopamine"
+    assert node in before
+    app.click_until(app.node_point(node), app.heading("Dopamine"))
+    version = app.js("window.ketagraph.graphVersion")
+    runs = app.runs
+    app.page.locator("[data-testid=kg-details] button.kg-action", has_text="Hide from the graph").click()
+    wait_for_scene(app, version)
+    app.wait_runs(runs + 1)
+    assert scene(app) == before - {node}
+    app.page.locator("[data-testid=kg-details] h4", has_text="Nothing selected").wait_for(timeout=15_000)
+    app.page.wait_for_function(f"location.search.includes('hide={node}')", timeout=15_000)
+    # A link keeps it hidden.
+    app.page.goto(app.page.url)
+    app.page.wait_for_function("window.ketagraph && window.ketagraph.graphVersion && window.ketagraph.firstDrawAt")
+    assert node not in scene(app) and len(scene(app)) == len(before) - 1
+    app.assert_clean()

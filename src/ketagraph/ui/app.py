@@ -50,16 +50,23 @@ from ketagraph.ui import component, downloads, upload
 
 __all__ = ["main"]
 
+#: The sidebar's width at first (Streamlit's default, 300 px, left the canvas 54% of a 1280 px window).
+SIDEBAR_PX = 244
 #: The graph's least height; it grows to the window's height (the browser sizes it).
 GRAPH_HEIGHT = 420
 #: The page around the graph made compact: the graph is the page (no Deploy menu either, see
 #: .streamlit/config.toml). Markup of ours, no data in it.
 _PAGE_CSS = """<style>
-[data-testid="stMainBlockContainer"] { padding: 2.4rem 1.2rem 1rem 1.2rem; max-width: none; }
+[data-testid="stMainBlockContainer"] { padding: 2.4rem 0.9rem 1rem 0.9rem; max-width: none; }
 [data-testid="stMainBlockContainer"] h3 { padding: 0; }
 [data-testid="stMainBlockContainer"] [data-testid="stAlert"] > div { padding: 0.35rem 0.7rem; }
 [data-testid="stMainBlockContainer"] [data-testid="stAlert"] p { font-size: 0.85rem; line-height: 1.35; }
-[data-testid="stSidebar"][aria-expanded="true"] { min-width: 250px; max-width: 250px; }
+@media (min-width: 768px) {
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] > [data-testid="stVerticalBlock"] > .st-key-kg_graph)
+    > [data-testid="stColumn"]:first-child { flex: 1 1 0; min-width: 0; }
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] > [data-testid="stVerticalBlock"] > .st-key-kg_graph)
+    > [data-testid="stColumn"]:last-child { flex: 0 0 clamp(216px, 17vw, 320px); min-width: 0; }
+}
 [data-testid="stSidebarUserContent"] { padding-top: 1rem; }
 </style>"""
 #: Up to this many claims the detail panel is built in the browser from data sent once (a click
@@ -322,6 +329,10 @@ def _on_component_select(key: str) -> None:
         ss[key] = [n for n in listed if n != picked["id"]] if picked["id"] in listed else [*listed, picked["id"]]
         if picked["kind"] == "dismiss" and (ss.get("kg_sel") or {}).get("id") == picked["id"]:
             ss.kg_sel = None
+        elif picked["kind"] == "expand":
+            # The double-click's first click selected the node (the panel shows it at once); its
+            # trigger may be overtaken by this one, so the selection is made here too.
+            _select("node", picked["id"])
     elif picked.get("kind") == "none":
         st.session_state.kg_sel = None
     elif picked.get("kind") in {"node", "claim"} and isinstance(picked.get("id"), str):
@@ -535,7 +546,10 @@ def _path_panel(G: nx.MultiDiGraph, index: dict[str, tuple[str, str]], paths: li
 
 
 def main(default_graph: Path | str = "graph") -> None:
-    st.set_page_config(page_title="ketagraph — claims as a graph", page_icon="🕸️", layout="wide")
+    # A narrower sidebar (Streamlit's default is 300 px; the user can still drag or collapse it).
+    st.set_page_config(
+        page_title="ketagraph — claims as a graph", page_icon="🕸️", layout="wide", initial_sidebar_state=SIDEBAR_PX
+    )
     from ketagraph.ui import curate  # curation mode: `streamlit run app.py -- --edit`; uploads stay read-only
 
     if curate.edit_requested():
