@@ -288,7 +288,8 @@ const EDGE_LABEL_MIN_PX = 11;
 const EDGE_LABEL_FACE = "system-ui, sans-serif";
 // Where along an edge its label may go, in order of preference: the middle, then outwards (on a
 // hub's fan the edges are furthest apart towards their far ends).
-const LABEL_AT = [0.5, 0.6, 0.4, 0.7, 0.3, 0.78, 0.22, 0.65, 0.35, 0.85, 0.15];
+const LABEL_AT = [0.5];
+for (let d = 0.05; d < 0.42; d += 0.05) LABEL_AT.push(0.5 + d, 0.5 - d);
 const LABEL_GAP = 2; // canvas pixels kept free around a label
 
 function overlaps(a, b) {
@@ -324,24 +325,42 @@ function placeEdgeLabels(state, ctx) {
     .sort((a, b) => a.faint - b.faint || a.length - b.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   ctx.save();
   ctx.font = `${size}px ${EDGE_LABEL_FACE}`;
+  // Parallel claims between two entities get one label on the pair: the relations, each once
+  // (a triple the article states at two hedge levels; "interacts with, modulates").
+  const pairs = new Map();
+  for (const { id } of order) {
+    const pair = `${edges[id].fromId}|${edges[id].toId}`;
+    if (!pairs.has(pair)) pairs.set(pair, []);
+    const relation = state.base.get(id).relation;
+    if (!pairs.get(pair).includes(relation)) pairs.get(pair).push(relation);
+  }
   const placed = [];
   const skipped = [];
+  const written = new Set();
   for (const { id } of order) {
-    const text = state.base.get(id).relation;
+    const pair = `${edges[id].fromId}|${edges[id].toId}`;
+    if (written.has(pair)) continue; // labelled on a parallel edge
+    const text = pairs.get(pair).join(", ");
     const w = ctx.measureText(text).width + 2 * LABEL_GAP;
     const h = size * 1.25 + 2 * LABEL_GAP;
     let spot = null;
+    // On the edge, else just above or below it (touching it), at each place along it in turn.
     for (const t of LABEL_AT) {
       const p = edges[id].edgeType.getPoint(t);
-      const box = { l: p.x - w / 2, t: p.y - h / 2, r: p.x + w / 2, b: p.y + h / 2 };
-      if (box.l < tl.x || box.t < tl.y || box.r > br.x || box.b > br.y) continue;
-      if (obstacles.some((o) => overlaps(o, box))) continue;
-      spot = { id, text, x: p.x, y: p.y, at: t, ...box };
-      break;
+      for (const dy of [0, -h / 2, h / 2]) {
+        const y = p.y + dy;
+        const box = { l: p.x - w / 2, t: y - h / 2, r: p.x + w / 2, b: y + h / 2 };
+        if (box.l < tl.x || box.t < tl.y || box.r > br.x || box.b > br.y) continue;
+        if (obstacles.some((o) => overlaps(o, box))) continue;
+        spot = { id, text, x: p.x, y, at: t, ...box };
+        break;
+      }
+      if (spot) break;
     }
     if (spot) {
       placed.push(spot);
       obstacles.push(spot);
+      written.add(pair);
     } else skipped.push(id);
   }
   ctx.restore();
