@@ -190,6 +190,16 @@ function createNetwork(vis, state, payload) {
     frame.focus = (options) => focus({ ...(options || {}), preventScroll: true });
   }
   followPage(state);
+  // vis-network hides a tooltip only when the pointer moves on the canvas: one left behind when the
+  // pointer went elsewhere covered the drawing (and the relation labels) until the next hover.
+  canvasBox.addEventListener("mouseleave", () => {
+    const handler = network.interactionHandler;
+    if (handler) clearTimeout(handler.popupTimer);
+    if (handler && handler.popup) {
+      handler.popupObj = undefined;
+      handler.popup.hide();
+    }
+  });
   state.root.appendChild(toolbar(network, canvasBox, state));
   state.network = network;
   state.optionsJson = JSON.stringify(payload.options);
