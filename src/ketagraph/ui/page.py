@@ -39,11 +39,16 @@ CLIENT_DETAILS_MAX_CLAIMS = 3000
 #: The page around the graph made compact: the graph is the page (no Deploy menu either, see
 #: .streamlit/config.toml). Markup of ours, no data in it.
 _PAGE_CSS = """<style>
-[data-testid="stMainBlockContainer"] { padding: 2.4rem 1.2rem 1rem 1.2rem; max-width: none; }
+[data-testid="stMainBlockContainer"] { padding: 2.4rem 0.9rem 1rem 0.9rem; max-width: none; }
 [data-testid="stMainBlockContainer"] h3 { padding: 0; }
 [data-testid="stMainBlockContainer"] [data-testid="stAlert"] > div { padding: 0.35rem 0.7rem; }
 [data-testid="stMainBlockContainer"] [data-testid="stAlert"] p { font-size: 0.85rem; line-height: 1.35; }
-[data-testid="stSidebar"][aria-expanded="true"] { min-width: 250px; max-width: 250px; }
+@media (min-width: 768px) {
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] > [data-testid="stVerticalBlock"] > .st-key-kg_graph)
+    > [data-testid="stColumn"]:first-child { flex: 1 1 0; min-width: 0; }
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] > [data-testid="stVerticalBlock"] > .st-key-kg_graph)
+    > [data-testid="stColumn"]:last-child { flex: 0 0 clamp(216px, 17vw, 320px); min-width: 0; }
+}
 [data-testid="stSidebarUserContent"] { padding-top: 1rem; }
 </style>"""
 

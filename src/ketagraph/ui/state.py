@@ -410,6 +410,10 @@ def apply_pick(session: Session, picked: object) -> None:
         session[key] = [n for n in listed if n != ident] if ident in listed else [*listed, ident]
         if kind == "dismiss" and (session.get(SEL) or {}).get("id") == ident:
             session[SEL] = None
+        elif kind == "expand":
+            # The double-click's first click selected the node (the panel shows it at once); its
+            # trigger may be overtaken by this one, so the selection is made here too.
+            select(session, "node", ident)
     elif kind == "none":
         session[SEL] = None
     elif kind in {"node", "claim"} and isinstance(ident, str):

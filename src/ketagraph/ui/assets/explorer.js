@@ -128,12 +128,30 @@ function renderGraph({ data, parentElement, setTriggerValue }) {
 
 // The graph takes the window's height below its top (at least minHeight): the graph is the page.
 function sizeToWindow(state) {
-  const top = state.root.getBoundingClientRect().top + window.scrollY;
+  const top = state.root.getBoundingClientRect().top + pageScroll();
   const height = document.fullscreenElement === state.root ? window.innerHeight : Math.max(state.minHeight, Math.round(window.innerHeight - Math.max(top, 0) - 12));
   const value = `${height}px`;
   if (state.root.style.height === value) return false;
   state.root.style.height = value;
   return true;
+}
+
+// How far the page is scrolled: Streamlit scrolls its main area, not the window.
+function pageScroll() {
+  const main = document.querySelector('[data-testid="stMain"]');
+  return window.scrollY + (main ? main.scrollTop : 0);
+}
+
+// What is above the graph (the note, the caption) may grow after the graph was sized (fonts
+// arriving, a rerun): size it again then, so that its bottom stays above the fold.
+function followPage(state) {
+  const main = document.querySelector('[data-testid="stMainBlockContainer"]');
+  if (!main || state.pageObserver) return;
+  state.pageObserver = new ResizeObserver(() => {
+    sizeToWindow(state);
+    if (KG.details) sizeDetails(KG.details);
+  });
+  state.pageObserver.observe(main);
 }
 
 // Fit the drawing to the canvas, but never below the zoom at which node labels are drawn at 11 px
@@ -164,6 +182,24 @@ function createNetwork(vis, state, payload) {
   state.edges = new vis.DataSet(payload.edges);
   const network = new vis.Network(canvasBox, { nodes: state.nodes, edges: state.edges }, payload.options);
   mark("network");
+  // vis-network focuses its canvas when the pointer moves over it (keyboard navigation): a canvas
+  // whose edge was a few pixels below the fold then scrolled the page, the title row off the top.
+  const frame = network.canvas && network.canvas.frame;
+  if (frame && frame.focus) {
+    const focus = frame.focus.bind(frame);
+    frame.focus = (options) => focus({ ...(options || {}), preventScroll: true });
+  }
+  followPage(state);
+  // vis-network hides a tooltip only when the pointer moves on the canvas: one left behind when the
+  // pointer went elsewhere covered the drawing (and the relation labels) until the next hover.
+  canvasBox.addEventListener("mouseleave", () => {
+    const handler = network.interactionHandler;
+    if (handler) clearTimeout(handler.popupTimer);
+    if (handler && handler.popup) {
+      handler.popupObj = undefined;
+      handler.popup.hide();
+    }
+  });
   state.root.appendChild(toolbar(network, canvasBox, state));
   state.network = network;
   state.optionsJson = JSON.stringify(payload.options);
@@ -219,6 +255,11 @@ function createNetwork(vis, state, payload) {
   const restore = () => later(() => fade(state, viewFocus(state, KG.view)));
   network.on("blurNode", restore);
   network.on("blurEdge", restore);
+  network.on("afterDrawing", (ctx) => drawEdgeLabels(state, ctx));
+  // A node dragged elsewhere: place the labels again (a zoom or pan changes the cache's key).
+  const replace = () => (state.placed = null);
+  network.on("dragging", replace);
+  network.on("dragEnd", replace);
   network.once("afterDrawing", () => {
     KG.firstDrawAt = performance.now();
     state.root.setAttribute("data-drawn", "1");
@@ -246,6 +287,117 @@ function createNetwork(vis, state, payload) {
   KG.nodes = state.nodes;
   KG.edges = state.edges;
   KG.graphState = state;
+}
+
+// ---------------------------------------------------------------- relation labels
+
+// The relation labels' font: as the edges' font in ketagraph.render (canvas pixels), never under
+// EDGE_LABEL_MIN_PX on screen.
+const EDGE_FONT = 12;
+const EDGE_LABEL_MIN_PX = 11;
+const EDGE_LABEL_FACE = "system-ui, sans-serif";
+// Where along an edge its label may go, in order of preference: the middle, then outwards (on a
+// hub's fan the edges are furthest apart towards their far ends).
+const LABEL_AT = [0.5];
+for (let d = 0.05; d < 0.42; d += 0.05) LABEL_AT.push(0.5 + d, 0.5 - d);
+const LABEL_GAP = 2; // canvas pixels kept free around a label
+
+function overlaps(a, b) {
+  return a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b;
+}
+
+// Choose where each highlighted edge's relation is written: the first place along the edge (see
+// LABEL_AT) where it overlaps no node, no node label and no other relation, inside the view. An
+// edge with no such place is left unlabelled (its relation is in its tooltip and the panel).
+// Cached until the focus, the view or a node's position changes.
+function placeEdgeLabels(state, ctx) {
+  const network = state.network;
+  const size = Math.max(EDGE_FONT, EDGE_LABEL_MIN_PX / network.getScale());
+  const canvas = network.body.container.getBoundingClientRect();
+  const tl = network.DOMtoCanvas({ x: 0, y: 0 });
+  const br = network.DOMtoCanvas({ x: canvas.width, y: canvas.height });
+  const key = [size, tl.x, tl.y, br.x, br.y].map((v) => v.toFixed(1)).join(",");
+  if (state.placed && state.placed.key === key) return state.placed;
+  const obstacles = [];
+  for (const id of network.body.nodeIndices) {
+    const b = network.getBoundingBox(id);
+    if (b) obstacles.push({ l: b.left, t: b.top, r: b.right, b: b.bottom });
+  }
+  const edges = network.body.edges;
+  const length = (id) => {
+    const e = edges[id];
+    return e && e.from && e.to ? Math.hypot(e.from.x - e.to.x, e.from.y - e.to.y) : Infinity;
+  };
+  // The chain's claims first, then the faint column-skipping ones; shorter edges (fewer places) first.
+  const order = state.labelEdges
+    .filter((id) => edges[id] && edges[id].edgeType && edges[id].edgeType.getPoint)
+    .map((id) => ({ id, faint: state.base.get(id).faint ? 1 : 0, length: length(id) }))
+    .sort((a, b) => a.faint - b.faint || a.length - b.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  ctx.save();
+  ctx.font = `${size}px ${EDGE_LABEL_FACE}`;
+  // Parallel claims between two entities get one label on the pair: the relations, each once
+  // (a triple the article states at two hedge levels; "interacts with, modulates").
+  const pairs = new Map();
+  for (const { id } of order) {
+    const pair = `${edges[id].fromId}|${edges[id].toId}`;
+    if (!pairs.has(pair)) pairs.set(pair, []);
+    const relation = state.base.get(id).relation;
+    if (!pairs.get(pair).includes(relation)) pairs.get(pair).push(relation);
+  }
+  const placed = [];
+  const skipped = [];
+  const written = new Set();
+  for (const { id } of order) {
+    const pair = `${edges[id].fromId}|${edges[id].toId}`;
+    if (written.has(pair)) continue; // labelled on a parallel edge
+    const text = pairs.get(pair).join(", ");
+    const w = ctx.measureText(text).width + 2 * LABEL_GAP;
+    const h = size * 1.25 + 2 * LABEL_GAP;
+    let spot = null;
+    // On the edge, else just above or below it (touching it), at each place along it in turn.
+    for (const t of LABEL_AT) {
+      const p = edges[id].edgeType.getPoint(t);
+      for (const dy of [0, -h / 2, h / 2]) {
+        const y = p.y + dy;
+        const box = { l: p.x - w / 2, t: y - h / 2, r: p.x + w / 2, b: y + h / 2 };
+        if (box.l < tl.x || box.t < tl.y || box.r > br.x || box.b > br.y) continue;
+        if (obstacles.some((o) => overlaps(o, box))) continue;
+        spot = { id, text, x: p.x, y, at: t, ...box };
+        break;
+      }
+      if (spot) break;
+    }
+    if (spot) {
+      placed.push(spot);
+      obstacles.push(spot);
+      written.add(pair);
+    } else skipped.push(id);
+  }
+  ctx.restore();
+  state.placed = { key, size, placed, skipped };
+  KG.edgeLabels = { size, face: EDGE_LABEL_FACE, gap: LABEL_GAP, placed, skipped };
+  return state.placed;
+}
+
+function drawEdgeLabels(state, ctx) {
+  if (!state.labelEdges || !state.labelEdges.length) {
+    KG.edgeLabels = { placed: [], skipped: [] };
+    return;
+  }
+  const { size, placed } = placeEdgeLabels(state, ctx);
+  ctx.save();
+  ctx.font = `${size}px ${EDGE_LABEL_FACE}`;
+  ctx.textAlign = "center";
+  ctx.textBaseline = "middle";
+  ctx.lineJoin = "round";
+  ctx.lineWidth = size / 3;
+  ctx.strokeStyle = "#ffffff";
+  ctx.fillStyle = "#222222";
+  for (const label of placed) {
+    ctx.strokeText(label.text, label.x, label.y);
+    ctx.fillText(label.text, label.x, label.y);
+  }
+  ctx.restore();
 }
 
 // The legend on the canvas: the types drawn now, and the certainty line styles.
@@ -362,15 +514,19 @@ function fade(state, focus) {
     const off = focus && !on;
     const color = { ...(base.color || {}) };
     color.opacity = on ? 1 : off ? FADED_EDGE : base.color && base.color.opacity !== undefined ? base.color.opacity : 1;
-    const label = on && base.relation ? base.relation : undefined;
-    const key = `${color.opacity}|${label || ""}`;
+    const key = `${color.opacity}`;
     if (look.get(`e:${id}`) !== key) {
       look.set(`e:${id}`, key);
-      edgeUpdates.push({ id, color, label });
+      edgeUpdates.push({ id, color });
     }
   }
+  // The relations are written by drawEdgeLabels, where they do not collide (not by vis-network,
+  // which writes each at its edge's middle: near a hub they piled up on each other).
+  state.labelEdges = focus ? [...focus.edges].filter((id) => state.base.get(id) && state.base.get(id).relation) : [];
+  state.placed = null;
   if (nodeUpdates.length) state.nodes.update(nodeUpdates);
   if (edgeUpdates.length) state.edges.update(edgeUpdates);
+  if (!nodeUpdates.length && !edgeUpdates.length) state.network.redraw();
   KG.focus = focus ? { nodes: [...focus.nodes].sort(), edges: [...focus.edges].sort() } : null;
 }
 
@@ -734,7 +890,7 @@ function showDetails(selection) {
 
 // The panel beside the graph scrolls within the window's height, like the graph beside it.
 function sizeDetails(state) {
-  const top = state.root.getBoundingClientRect().top + window.scrollY;
+  const top = state.root.getBoundingClientRect().top + pageScroll();
   state.root.style.maxHeight = `${Math.max(state.minHeight, Math.round(window.innerHeight - Math.max(top, 0) - 12))}px`;
 }
 
