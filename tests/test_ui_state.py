@@ -226,11 +226,14 @@ def test_selecting_with_centre_asks_the_canvas_each_time() -> None:
 def test_component_picks_change_the_state() -> None:
     session: dict[str, Any] = {state.SEL: {"kind": "node", "id": "depression"}}
     state.apply_pick(session, {"kind": "expand", "id": "ketamine"})
-    assert session[state.EXPANDED] == ["ketamine"]
+    # A double-click expands the node and selects it (its first click's selection may be overtaken).
+    assert session[state.EXPANDED] == ["ketamine"] and session[state.SEL] == {"kind": "node", "id": "ketamine"}
     state.apply_pick(session, {"kind": "expand", "id": "ketamine"})  # a second double-click collapses it
     assert session[state.EXPANDED] == []
-    state.apply_pick(session, {"kind": "dismiss", "id": "depression"})  # dismissing the selection drops it
-    assert session[state.DISMISSED] == ["depression"] and session[state.SEL] is None
+    state.apply_pick(session, {"kind": "dismiss", "id": "depression"})  # dismissing another keeps the selection
+    assert session[state.DISMISSED] == ["depression"] and session[state.SEL] == {"kind": "node", "id": "ketamine"}
+    state.apply_pick(session, {"kind": "dismiss", "id": "ketamine"})  # dismissing the selection drops it
+    assert session[state.DISMISSED] == ["depression", "ketamine"] and session[state.SEL] is None
     state.apply_pick(session, {"kind": "claim", "id": "c"})
     assert session[state.SEL] == {"kind": "claim", "id": "c"}
     for junk in (None, "node", {"kind": "node", "id": 3}, {"kind": "explode", "id": "x"}):
