@@ -665,8 +665,10 @@ MEASURE = """() => {
     const o = n.body.nodes[id].options;
     return {id, label: o.label || "", font: o.font.size * scale, l: tl.x, t: tl.y, r: br.x, b: br.y};
   });
+  const bar = n.body.container.getRootNode().querySelector(".kg-toolbar").getBoundingClientRect();
   return {nodes, left: box.left, top: box.top, width: box.width, height: box.height,
-          vw: window.innerWidth, vh: window.innerHeight};
+          vw: window.innerWidth, vh: window.innerHeight,
+          bar: {l: bar.left - box.left, t: bar.top - box.top, r: bar.right - box.left, b: bar.bottom - box.top}};
 }"""
 
 
@@ -679,10 +681,17 @@ def legibility(m: dict[str, Any]) -> dict[str, Any]:
         if min(a["r"], b["r"]) - max(a["l"], b["l"]) > 1 and min(a["b"], b["b"]) - max(a["t"], b["t"]) > 1
     ]
     cut = [x["id"] for x in nodes if x["l"] < 0 or x["t"] < 0 or x["r"] > m["width"] or x["b"] > m["height"]]
+    bar = m["bar"]  # the buttons in the canvas's corner
+    under_toolbar = [
+        x["id"]
+        for x in nodes
+        if min(x["r"], bar["r"]) > max(x["l"], bar["l"]) and min(x["b"], bar["b"]) > max(x["t"], bar["t"])
+    ]
     return {
         "nodes": len(nodes),
         "overlaps": overlaps,
         "cut": cut,
+        "under_toolbar": under_toolbar,
         "unlabelled": [x["id"] for x in nodes if not x["label"].strip()],
         "smallest_font": round(min(x["font"] for x in nodes), 2),
         "width_share": round(m["width"] / m["vw"], 3),
@@ -706,6 +715,7 @@ def test_the_first_view_is_legible(
     assert 10 <= found["nodes"] < G.number_of_nodes()  # a first scene, not everything
     assert found["overlaps"] == []
     assert found["cut"] == []
+    assert found["under_toolbar"] == []
     assert found["unlabelled"] == []
     assert found["smallest_font"] >= 11
     assert found["width_share"] > 0.59 and found["height_share"] > 0.68
@@ -724,6 +734,7 @@ def test_other_perspectives_are_legible_too(
     report(record_property, capsys, f"perspective {perspective}", found)
     assert found["nodes"] >= 2
     assert found["overlaps"] == [] and found["cut"] == [] and found["unlabelled"] == []
+    assert found["under_toolbar"] == []
     assert found["smallest_font"] >= 11
     assert f"view={perspective}" in app.page.url
 

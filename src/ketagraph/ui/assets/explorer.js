@@ -162,7 +162,33 @@ function fitView(state, animate) {
   if (state.minScale > 0) options.minZoomLevel = Math.min(state.minScale, 1.5);
   if (animate) options.animation = { duration: 300 };
   state.network.fit(options);
+  clearToolbar(state, options);
   KG.fitAt = performance.now();
+}
+
+// vis-network fits the drawing to the whole canvas, under the buttons in its corner: where a node
+// would sit under them, move the drawing down (and shrink it if it must, never below the floor).
+function clearToolbar(state, options) {
+  const net = state.network;
+  const bar = state.root.querySelector(".kg-toolbar");
+  const ids = net.body.nodeIndices;
+  if (!bar || !ids.length || ids.length > 400) return; // a large graph is an overview, panned anyway
+  const box = net.body.container.getBoundingClientRect();
+  const b = bar.getBoundingClientRect();
+  const barLeft = b.left - box.left - 6, barBottom = b.bottom - box.top + 6;
+  let top = Infinity, bottom = -Infinity, hidden = false;
+  for (const id of ids) {
+    const bb = net.getBoundingBox(id);
+    top = Math.min(top, bb.top);
+    bottom = Math.max(bottom, bb.bottom);
+    const tl = net.canvasToDOM({ x: bb.left, y: bb.top }), br = net.canvasToDOM({ x: bb.right, y: bb.bottom });
+    if (br.x > barLeft && tl.y < barBottom) hidden = true;
+  }
+  if (!hidden) return;
+  const height = box.height, floor = options.minZoomLevel || 0;
+  const scale = Math.min(net.getScale(), Math.max(floor, (height - barBottom) / Math.max(bottom - top, 1)));
+  const position = { x: net.getViewPosition().x, y: top - (barBottom - height / 2) / scale };
+  net.moveTo({ position, scale, animation: options.animation || false });
 }
 
 window.addEventListener("resize", () => {
