@@ -184,10 +184,12 @@ function clearToolbar(state, options) {
     const tl = net.canvasToDOM({ x: bb.left, y: bb.top }), br = net.canvasToDOM({ x: bb.right, y: bb.bottom });
     if (br.x > barLeft && tl.y < barBottom) hidden = true;
   }
-  if (!hidden) return;
   const height = box.height, floor = options.minZoomLevel || 0;
+  // Not on a canvas too small to hold the buttons and a drawing (one still being laid out).
+  if (!hidden || !(height > 3 * barBottom) || !Number.isFinite(top) || !Number.isFinite(bottom)) return;
   const scale = Math.min(net.getScale(), Math.max(floor, (height - barBottom) / Math.max(bottom - top, 1)));
   const position = { x: net.getViewPosition().x, y: top - (barBottom - height / 2) / scale };
+  if (!(scale > 0) || !Number.isFinite(position.x) || !Number.isFinite(position.y)) return;
   net.moveTo({ position, scale, animation: options.animation || false });
 }
 
