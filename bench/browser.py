@@ -39,7 +39,13 @@ def free_port() -> int:
 
 
 class AppServer:
-    def __init__(self, graph: Path | None = None, extra_env: dict[str, str] | None = None, base_path: str = ""):
+    def __init__(
+        self,
+        graph: Path | None = None,
+        extra_env: dict[str, str] | None = None,
+        base_path: str = "",
+        log: Path | None = None,
+    ):
         self.port = free_port()
         self.url = f"http://localhost:{self.port}" + (f"/{base_path}" if base_path else "")
         cmd = [
@@ -62,7 +68,7 @@ class AppServer:
         if graph is not None:
             cmd += ["--", "--graph", str(graph)]
         env = {**os.environ, **(extra_env or {})}
-        self.log = open(os.devnull, "wb")  # noqa: SIM115
+        self.log = open(log if log is not None else os.devnull, "wb")  # noqa: SIM115  (the server's output)
         self.proc = subprocess.Popen(
             cmd, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
         )

@@ -27,13 +27,11 @@ import json
 import os
 import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -96,47 +94,14 @@ def _descendants(root: int) -> set[int]:
     return found
 
 
-class Server:
+class Server(fixtures.AppServer):
     """The app on localhost, its log kept for the error count."""
 
     def __init__(self, graph: Path, log: Path) -> None:
-        self.port = fixtures.free_port()
-        self.url = f"http://localhost:{self.port}"
         self.log_path = log
-        self.log = open(log, "wb")  # noqa: SIM115
-        cmd = [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(self.port),
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-            "--",
-            "--graph",
-            str(graph),
-        ]
         # Room for every benchmark session's upload (the default cap is lower: see ketagraph.ui.sessions).
-        env = {**os.environ, "KETAGRAPH_MAX_UPLOADS": os.environ.get("KETAGRAPH_MAX_UPLOADS", "64")}
-        self.proc = subprocess.Popen(
-            cmd, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
-                    if r.read() == b"ok":
-                        return
-            except OSError:
-                time.sleep(0.3)
-        self.stop()
-        raise RuntimeError("streamlit did not become healthy within 60 s")
+        uploads = {"KETAGRAPH_MAX_UPLOADS": os.environ.get("KETAGRAPH_MAX_UPLOADS", "64")}
+        super().__init__(graph, extra_env=uploads, log=log)
 
     def rss_mb(self) -> float | None:
         return _proc_status(self.proc.pid, "VmRSS")
@@ -147,15 +112,6 @@ class Server:
     def log_errors(self) -> list[str]:
         text = self.log_path.read_text("utf-8", errors="replace")
         return [line for line in text.splitlines() if re.search(r"Traceback|Error|Exception", line)]
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-        self.log.close()
 
 
 # ------------------------------------------------------------------ one session
@@ -197,7 +153,9 @@ async def _session(
     loading = True
     try:
         await phases.start.wait()
-        await page.goto(url, wait_until="commit", timeout=timeout)
+        # The whole graph, as bench/run.py opens it: the nodes clicked are the whole graph's, and
+        # the first scene (the mechanism story) leaves some of them out.
+        await page.goto(url + "/?view=everything", wait_until="commit", timeout=timeout)
         await page.wait_for_function("() => window.ketagraph && window.ketagraph.firstDrawAt", timeout=timeout)
         settled = await page.wait_for_function(run._SETTLED, polling="raf", timeout=timeout)
         out["load_s"] = await settled.json_value() / 1000
@@ -210,6 +168,13 @@ async def _session(
             await page.get_by_text(f"Exploring your upload: session-{offset}.zip").wait_for(timeout=timeout)
             await page.wait_for_function(run._SETTLED, polling="raf", timeout=timeout)
             out["upload_s"] = time.perf_counter() - t
+            # A new graph opens on its first scene: show all of it again, for the same clicks.
+            version = await page.evaluate("window.ketagraph.graphVersion")
+            await page.locator("[data-testid=stSidebar]").get_by_text("Everything", exact=True).click()
+            await page.wait_for_function(
+                "(v) => window.ketagraph.graphVersion !== v", arg=version, polling="raf", timeout=timeout
+            )
+            await page.wait_for_function(run._SETTLED, polling="raf", timeout=timeout)
         loading = False
         phases.done_loading()
         await phases.clicks.wait()
