@@ -94,6 +94,10 @@ def perspective_graph(G: nx.MultiDiGraph, name: str) -> nx.MultiDiGraph:
     return H
 
 
+#: The drug's own claims that end the mechanism story: what it causes, what it treats.
+_PLAIN_ENDS = frozenset({"causes", "treats"})
+
+
 def _chain(G: nx.MultiDiGraph, allowed: set[str]) -> list[str]:
     """The mechanism story: each drug, its targets in the next columns, and what follows from them.
 
@@ -131,9 +135,6 @@ def _chain(G: nx.MultiDiGraph, allowed: set[str]) -> list[str]:
     )
     return sorted(scene)
 
-
-#: The drug's own claims that end the mechanism story: what it causes, what it treats.
-_PLAIN_ENDS = frozenset({"causes", "treats"})
 
 _SPACING = 110.0  # pixels between neighbouring nodes, roughly
 

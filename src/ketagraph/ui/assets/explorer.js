@@ -172,7 +172,7 @@ function clearToolbar(state, options) {
   const net = state.network;
   const bar = state.root.querySelector(".kg-toolbar");
   const ids = net.body.nodeIndices;
-  if (!bar || !ids.length || ids.length > 400) return; // a large graph is an overview, panned anyway
+  if (!bar || !ids.length || !state.labelled) return; // a large graph is an overview, panned anyway
   const box = net.body.container.getBoundingClientRect();
   const b = bar.getBoundingClientRect();
   const barLeft = b.left - box.left - 6, barBottom = b.bottom - box.top + 6;
