@@ -49,6 +49,7 @@ class Intervals:
         self.items: list[Any] = sorted(items)
         self.starts = [item[0] for item in self.items]
         self.longest = max((item[1] - item[0] for item in self.items), default=0)
+        self._union: Intervals | None = None
 
     def overlapping(self, start: int, end: int) -> list[Any]:
         """The spans that share at least one character with ``[start, end)``, in order."""
@@ -69,7 +70,9 @@ class Intervals:
 
     def covered(self, start: int, end: int) -> int:
         """How many characters of ``[start, end)`` some span covers (each counted once)."""
-        return sum(min(e, end) - max(s, start) for s, e in self.union().overlapping(start, end))
+        if self._union is None:  # merged once: a call per sentence must not re-merge every span
+            self._union = self.union()
+        return sum(min(e, end) - max(s, start) for s, e in self._union.overlapping(start, end))
 
 
 class Document:
