@@ -26,7 +26,7 @@ from ketagraph.present import claim_index
 from ketagraph.query import filter_graph, neighbourhood
 from ketagraph.render import vis_payload
 from ketagraph.ui.payloads import article_data, details_data
-from ketagraph.ui.state import Scene, ViewKey
+from ketagraph.ui.state import Allowed, Scene, ViewKey
 
 __all__ = [
     "Loaded",
@@ -48,6 +48,8 @@ class Loaded:
     graph: nx.MultiDiGraph | None
     index: dict[str, tuple[str, str]]
     fingerprint: str
+    #: What a URL or session value may name (computed once per graph, not on every rerun: 0.1 s at 5k claims)
+    allowed: Allowed | None = None
 
 
 def graph_dir(default: Path) -> Path:
@@ -76,7 +78,10 @@ def fingerprint(root: Path) -> str:
 def load(root: str, fingerprint: str) -> Loaded:
     corpus = load_corpus(root)
     graph = build(corpus) if corpus.ok else None
-    return Loaded(corpus, graph, claim_index(graph) if graph is not None else {}, fingerprint)
+    if graph is None:
+        return Loaded(corpus, None, {}, fingerprint)
+    index = claim_index(graph)
+    return Loaded(corpus, graph, index, fingerprint, Allowed.of(graph, index, corpus.sources))
 
 
 @st.cache_data(max_entries=32, show_spinner="Laying out the graph…")

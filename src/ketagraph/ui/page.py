@@ -15,7 +15,7 @@ from typing import Any
 import networkx as nx
 import streamlit as st
 
-from ketagraph.build import EVIDENCE, LABEL, TYPE
+from ketagraph.build import LABEL, TYPE
 from ketagraph.layout import LABELLED_MAX, LAYOUTS, MIN_SCALE, PERSPECTIVES
 from ketagraph.model import CERTAINTIES
 from ketagraph.present import claim_view, node_view
@@ -77,7 +77,8 @@ class _Page:
         self.G: nx.MultiDiGraph = loaded.graph
         self.corpus, self.index = loaded.corpus, loaded.index
         self.sources = sorted(loaded.corpus.sources)
-        self.allowed = Allowed.of(self.G, self.index, self.sources)
+        assert loaded.allowed is not None
+        self.allowed: Allowed = loaded.allowed
 
     def label(self, n: str | None) -> str:
         G = self.G
@@ -106,7 +107,7 @@ class _Page:
         G = self.G
         n_nodes, n_edges = len(payload["nodes"]), len(payload["edges"])
         st.caption(
-            f"Showing {n_nodes} of {G.number_of_nodes()} entities and {n_edges} of {G.number_of_edges()} claims "
+            f"Showing {n_nodes} of {G.number_of_nodes()} entities and {n_edges} of {len(self.index)} claims "
             f"({html_text(PERSPECTIVES[view.perspective][0])}). Click a node or an edge to read the article's "
             "words behind it; hover to see its neighbours."
         )
@@ -156,7 +157,7 @@ class _Page:
     def article(self) -> None:
         st.subheader("The article")
         article = loading.article(str(self.root), self.loaded.fingerprint)
-        quoted = sum(len(d.get(EVIDENCE, ())) for _, _, d in self.G.edges(data=True))
+        quoted = sum(len(c.evidence) for c in self.corpus.claims)
         st.caption(
             f"{quoted} quotes highlighted by certainty (blue established, green reported, amber suggested, pink "
             "speculative); sentences with a dotted underline have no claim yet. Click a highlight to select its claim."
@@ -176,7 +177,7 @@ class _Page:
         key = view.view_key(self.index)
         payload = loading.payload(str(self.root), self.loaded.fingerprint, view.layout, key)
         shown["key"] = key
-        client_details = self.G.number_of_edges() <= CLIENT_DETAILS_MAX_CLAIMS
+        client_details = len(self.index) <= CLIENT_DETAILS_MAX_CLAIMS
         left, right = st.columns([3, 1], gap="small")
         with left:
             self.canvas(view, payload)
