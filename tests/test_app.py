@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -133,9 +134,10 @@ def test_the_page_runs_on_the_shipped_graph(shipped_graph: nx.MultiDiGraph, ship
             "explorer.bundle.js",
             "",
         )
-    # The large data sets go as bytes (no json.dumps of them on every rerun), the small as JSON.
+    # The data sets go as bytes (no json.dumps of the large ones on every rerun; no nested dict for
+    # Streamlit to probe for a data frame), only the boot's flat marker as JSON.
     kinds = {decode(el.proto)["role"]: el.proto.WhichOneof("data") for el in elements}
-    assert kinds == {"boot": "json", "graph": "bytes", "details": "bytes", "view": "json", "article": "bytes"}
+    assert kinds == {"boot": "json", "graph": "bytes", "details": "bytes", "view": "bytes", "article": "bytes"}
     # The component receives exactly the payload of the mechanism scene, laid out for itself.
     scene = perspective_graph(G, "mechanism")
     assert 10 < scene.number_of_nodes() < G.number_of_nodes()
@@ -650,3 +652,18 @@ def test_expand_and_dismiss_grow_and_prune_the_scene(shipped_graph: nx.MultiDiGr
     again.radio(key="kg_perspective").set_value("risks")
     rerun(again)
     assert params(again) == {"view": "risks"}
+
+
+def test_a_page_run_does_not_import_pandas() -> None:
+    """Streamlit imports pandas to ask whether a component's nested data is a data frame: 2.5 s of a
+    fresh server's first page and ~50 MB per server, for an app that has no data frame."""
+    script = (
+        "import sys\n"
+        "from streamlit.testing.v1 import AppTest\n"
+        f"at = AppTest.from_file({APP!r}, default_timeout=120)\n"
+        "at.run()\n"
+        "assert not at.exception, at.exception\n"
+        "print('pandas' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=180, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "False"

@@ -67,3 +67,10 @@ def test_the_cache_keeps_to_its_byte_budget(monkeypatch: pytest.MonkeyPatch) -> 
     assert wire(big, "v-big-1") is not first
     huge = {"role": "graph", "height": 2, "text": "y" * 20_000}
     assert wire(huge, "v-huge") is wire(huge, "v-huge")  # one data set over the budget is still kept
+
+
+def test_encode_is_read_back_and_not_kept() -> None:
+    before = len(wire_module._cache)
+    data = {"role": "view", "view": {"selected": {"kind": "node", "id": "ketamine"}, "path": []}}
+    assert read(wire_module.encode(data)) == data
+    assert len(wire_module._cache) == before  # a click's message is not kept among the large data sets

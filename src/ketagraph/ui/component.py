@@ -31,7 +31,7 @@ from typing import Any
 import streamlit as st
 
 from ketagraph.render import vis_network_js
-from ketagraph.ui.wire import wire
+from ketagraph.ui.wire import encode, wire
 
 __all__ = [
     "ASSET_DIR",
@@ -154,4 +154,4 @@ def details_view(details: dict[str, Any], *, key: str, height: int, on_select: C
 
 def view_state(view: dict[str, Any], *, key: str) -> Any:
     """Send the selection / highlighted path to the graph and article (a few hundred bytes)."""
-    return _mount(key=key, data={"role": "view", "view": view}, height=0)
+    return _mount(key=key, data=encode({"role": "view", "view": view}), height=0)
