@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from collections import defaultdict
 from typing import Any
@@ -17,7 +18,7 @@ import pytest
 
 from ketagraph import render
 from ketagraph.build import ALIASES, CERTAINTY, DESCRIPTION, EVIDENCE, LABEL, POLARITY, RELATION, TYPE
-from ketagraph.layout import compute_layout
+from ketagraph.layout import compute_layout, perspective_graph
 from ketagraph.model import CERTAINTIES
 from ketagraph.query import filter_graph, neighbourhood
 from ketagraph.render import HUGE_GRAPH, LARGE_GRAPH, vis_options, vis_payload
@@ -357,3 +358,43 @@ def test_a_missing_vis_network_is_a_render_error(monkeypatch: pytest.MonkeyPatch
         assert isinstance(info.value, KetagraphError)
     finally:
         render.vis_network_js.cache_clear()
+
+
+def _curve_point(
+    a: tuple[float, float], b: tuple[float, float], smooth: dict[str, Any], t: float
+) -> tuple[float, float]:
+    """A point of vis-network's curvedCW / curvedCCW edge (its ``_getViaCoordinates``, a quadratic curve)."""
+    dx, dy = b[0] - a[0], a[1] - b[1]
+    length, r = math.hypot(dx, dy), smooth["roundness"]
+    sign = 1 if smooth["type"] == "curvedCW" else -1
+    angle = (math.atan2(dy, dx) + (0.5 * sign * r + 0.5) * math.pi) % (2 * math.pi)
+    via = (a[0] + (0.5 * r + 0.5) * length * math.sin(angle), a[1] + (0.5 * r + 0.5) * length * math.cos(angle))
+    return tuple((1 - t) ** 2 * p + 2 * t * (1 - t) * q + t**2 * s for p, q, s in zip(a, via, b, strict=True))  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize("perspective", ["mechanism", "everything"])
+def test_an_edge_within_a_column_bows_round_the_entities_between_its_ends(
+    shipped_graph: nx.MultiDiGraph, perspective: str
+) -> None:
+    """Four effects that each make up "mood changes" drawn straight down their column read as a chain
+    through one another: such an edge bows out to the column's right, clear of the labels it passes."""
+    H = perspective_graph(shipped_graph, perspective)
+    positions = compute_layout(H, "mechanism")
+    payload = vis_payload(H, positions)
+    bowed = 0
+    for e in payload["edges"]:
+        a, b = positions[e["from"]], positions[e["to"]]
+        between = [n for n, (x, y) in positions.items() if x == a[0] == b[0] and min(a[1], b[1]) < y < max(a[1], b[1])]
+        if not between or e["from"] == e["to"]:
+            continue
+        smooth = e["smooth"]
+        assert smooth["type"] in {"curvedCW", "curvedCCW"}, e["id"]
+        # At each entity it passes, the curve runs to the right of the column, clear of its symbol and label.
+        for n in between:
+            y = positions[n][1]
+            t = min((i / 400 for i in range(401)), key=lambda t: abs(_curve_point(a, b, smooth, t)[1] - y))
+            assert _curve_point(a, b, smooth, t)[0] - a[0] > 20, (e["id"], n)
+        middle = _curve_point(a, b, smooth, 0.5)
+        assert middle[0] - a[0] == pytest.approx(min(62.0, abs(b[1] - a[1]) / 2), abs=1.0)
+        bowed += 1
+    assert bowed >= 3 if perspective == "mechanism" else bowed >= 5

@@ -15,8 +15,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import math
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +93,8 @@ def vis_payload(G: nx.MultiDiGraph, positions: dict[str, tuple[float, float]]) -
     fonts = _hub_fonts(G, positions) if huge else {}
     nodes = [_node(G, n, positions.get(n, (0.0, 0.0)), large, huge, fonts.get(n)) for n in sorted(G.nodes, key=str)]
     edges = _edges(G, large, huge)
+    if not large:
+        _bow_within_columns(edges, positions)
     payload: dict[str, Any] = {"nodes": nodes, "edges": edges, "options": vis_options(large)}
     payload["version"] = hashlib.blake2b(
         json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8"), digest_size=8
@@ -227,6 +231,49 @@ def _edge(
         options["smooth"] = False
     edge: dict[str, Any] = Edge(u, v, directed=True, **options).options
     return edge
+
+
+def _bow_within_columns(edges: list[dict[str, Any]], positions: Mapping[str, tuple[float, float]]) -> None:
+    """An edge between two entities of one column, with others between them, bows out to the
+    column's right instead of running straight down through them (four effects that each make up
+    "mood changes" read as a chain dissociation -> dysphoria -> euphoria -> hallucinations)."""
+    columns: dict[float, list[float]] = defaultdict(list)
+    for x, y in positions.values():
+        columns[round(x, 1)].append(y)
+    for edge in edges:
+        if edge.get("smooth") != _FLOW or edge["from"] == edge["to"]:
+            continue  # parallel claims are already fanned out as curves
+        a, b = positions.get(edge["from"]), positions.get(edge["to"])
+        if a is None or b is None or round(a[0], 1) != round(b[0], 1):
+            continue
+        low, high = sorted((a[1], b[1]))
+        if not any(low < y < high for y in columns[round(a[0], 1)]):
+            continue
+        # vis-network's curves bend by direction: clockwise going down, counter-clockwise going up,
+        # is to the right both ways.
+        curve = "curvedCW" if b[1] > a[1] else "curvedCCW"
+        edge["smooth"] = {"enabled": True, "type": curve, "roundness": _roundness_for(_BOW, high - low)}
+
+
+#: How far (canvas pixels) an edge within a column bows out at its middle: clear of the labels
+#: (wrapped at about 14 characters, drawn under their nodes) of the entities it passes.
+_BOW = 62.0
+
+
+def _roundness_for(bow: float, length: float) -> float:
+    """The ``roundness`` of vis-network's ``curvedCW`` whose curve, over a straight line of
+    ``length``, bends ``bow`` pixels out at its middle (as far as it can bend, for a short one).
+
+    Its control point lies ``k * length`` from the start, at ``k * pi`` from the line's direction
+    (``k = (1 + roundness) / 2``); a quadratic curve reaches half its control point's distance from
+    the line, ``-k * cos(k * pi) * length / 2``, which grows with ``k``.
+    """
+    target = 2 * bow / max(length, 1.0)
+    lo, hi = 0.5, 1.0
+    for _ in range(30):
+        k = (lo + hi) / 2
+        lo, hi = (k, hi) if -k * math.cos(k * math.pi) < target else (lo, k)
+    return round(2 * hi - 1, 3)
 
 
 #: Edges of a labelled graph flow left to right, like a pathway diagram's arrows.
