@@ -89,6 +89,7 @@ PANEL_ALL = _k("kg_panel_all", "the node whose claims the Python panel shows all
 PATH_CHOICE = _k("kg_path_choice", "which path is drawn")
 # Widgets and components (their values are Streamlit's).
 BOOT = _k("kg_boot", "component: early script load")
+BOOTED = _k("kg_booted", "the browser was given its head start on the script (a session's first run)", keep=True)
 GRAPH = _k("kg_graph", "component: the canvas")
 DETAILS = _k("kg_details", "component: the browser's detail panel")
 ARTICLE = _k("kg_article", "component: the article")
