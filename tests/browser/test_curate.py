@@ -79,6 +79,8 @@ def press(page: Any, key: str) -> None:
 
 def select_text(page: Any, text: str) -> None:
     """Select ``text`` in the article as a mouse would, then release the mouse."""
+    # (After a decision the page reruns and may be between two renders of the article.)
+    page.locator(".kgc-text").first.wait_for(timeout=20_000)
     page.evaluate(
         """(wanted) => {
           const body = document.querySelector('.kgc-text');
