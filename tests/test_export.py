@@ -37,6 +37,7 @@ from ketagraph.errors import ExportError, UnknownFormatError
 from ketagraph.export import FORMATS, csvzip, cypher, dot, htmlpage, nodelink, ttl
 from ketagraph.panel import details_data
 from ketagraph.present import xref_url
+from ketagraph.style import legend_data
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED = REPO / "graph"
@@ -923,3 +924,14 @@ def test_dot_of_the_shipped_graph_is_a_landscape_left_to_right(shipped: nx.Multi
     text = dot.generate_dot(shipped).decode("utf-8")
     pos = {m.group(1): float(m.group(2)) for m in re.finditer(r'^  "([^"]+)" \[.*?pos="(-?[\d.]+),', text, re.M)}
     assert pos["ketamine"] < pos["nmda-receptor"] < pos["treatment-resistant-depression"]
+
+
+def test_the_dot_legend_is_the_legend_of_every_view(shipped: nx.MultiDiGraph) -> None:
+    """One legend: the figure's says what style.legend_data says (the app's and the HTML page's)."""
+    text = dot.generate_dot(shipped).decode("utf-8")
+    legend = legend_data({d["type"] for _, d in shipped.nodes(data=True)})
+    for c in legend["certainties"]:
+        assert f"{c['certainty']}: {c['pattern']} {c['width']:g} pt" in text
+    assert legend["negated"]["text"] in text
+    for t in legend["types"]:
+        assert f'<TD BGCOLOR="{t["color"]}" BORDER="1" COLOR="{t["border"]}">' in text

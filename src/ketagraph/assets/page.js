@@ -39,6 +39,7 @@ const graph = {
   faded: null,
 };
 KG.network = network;
+KG.graphState = graph;
 
 // The first view fits, but never below the zoom at which labels are drawn at 11 px (a bigger graph
 // is panned), as in the explorer.
