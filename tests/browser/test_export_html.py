@@ -117,7 +117,8 @@ def test_clicking_a_claim_shows_its_certainty_and_quotes(watched_page: Any, tmp_
     G = ketagraph.load_graph(REPO / "graph")
     requests = open_page(watched_page, G, tmp_path)
     page = watched_page.page
-    # A claim whose middle lies on no node and on no other claim, so a click there is unambiguous.
+    # A claim whose middle (as drawn) lies on no node and on no other claim, so a click there is
+    # unambiguous (the page, like the explorer, takes the edge drawn nearest the pointer).
     hit = page.evaluate(
         """() => {
           const net = window.ketagraph.network;
@@ -126,11 +127,14 @@ def test_clicking_a_claim_shows_its_certainty_and_quotes(watched_page: Any, tmp_
           for (const id of net.body.edgeIndices) {
             const e = net.body.edges[id];
             if (e.fromId === e.toId) continue;
-            const pos = net.getPositions([e.fromId, e.toId]);
-            const mid = net.canvasToDOM({x: (pos[e.fromId].x + pos[e.toId].x) / 2,
-                                         y: (pos[e.fromId].y + pos[e.toId].y) / 2});
+            const p = e.edgeType.getPoint(0.5);  // on the edge as drawn
+            const mid = net.canvasToDOM(p);
             if (mid.x < 5 || mid.y < 5 || mid.x > r.width - 5 || mid.y > r.height - 5) continue;
             if (net.getNodeAt(mid) !== undefined || net.getEdgeAt(mid) !== id) continue;
+            // and no other edge is drawn within 6 screen pixels of it
+            const crowded = net.body.edgeIndices.some((o) => o !== id && Array.from({length: 121}, (_, i) =>
+              net.body.edges[o].edgeType.getPoint(i / 120)).some((q) => Math.hypot(q.x - p.x, q.y - p.y) * net.getScale() < 6));
+            if (crowded) continue;
             return {id, x: mid.x + r.left, y: mid.y + r.top};
           }
           return null;

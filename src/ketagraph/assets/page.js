@@ -87,8 +87,9 @@ function select(target, centre) {
 }
 
 network.on("click", (params) => {
+  const claim = params.nodes.length ? null : clickedEdge(graph, params); // the edge nearest the pointer
   if (params.nodes.length) select({ kind: "node", id: params.nodes[0] }, false);
-  else if (params.edges.length) select({ kind: "claim", id: params.edges[0] }, false);
+  else if (claim !== null) select({ kind: "claim", id: claim }, false);
   else showOnGraph(); // a click on the background keeps the selection (the panel's button clears it)
 });
 

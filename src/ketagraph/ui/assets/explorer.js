@@ -236,16 +236,8 @@ function createNetwork(vis, state, payload) {
     let selection = null;
     if (params.nodes && params.nodes.length) selection = { kind: "node", id: String(params.nodes[0]) };
     else {
-      // vis-network samples a curve coarsely, and takes any edge within a few pixels: the edge
-      // drawn nearest the pointer, within 5 screen pixels, is the one meant.
-      // (Up to LABELLED_MAX nodes: a bigger graph keeps vis-network's pick, a click stays cheap.)
-      const near = state.labelled ? nearestEdge(network, params.pointer.canvas) : { id: null, distance: Infinity };
-      const picked = params.edges && params.edges.length ? String(params.edges[0]) : null;
-      const id = near.id !== null && near.distance * network.getScale() <= 5 ? near.id : picked;
-      if (id !== null) {
-        if (id !== picked) network.setSelection({ nodes: [], edges: [id] }, { highlightEdges: false });
-        selection = { kind: "claim", id };
-      }
+      const id = clickedEdge(state, params);
+      if (id !== null) selection = { kind: "claim", id };
     }
     // A click on the background unselects everything in vis-network; the page still shows
     // the selection, so the graph shows it again (the panel's button clears it).
@@ -321,27 +313,6 @@ function createNetwork(vis, state, payload) {
 // The legend on the canvas (ketagraph.style.legend_data): the types drawn now, the line styles.
 function drawLegend(state) {
   renderLegend(state.legendBox, state.legend || {}, new Set(state.nodes ? state.nodes.get().map((n) => n.group) : []));
-}
-
-// The edge drawn nearest to a click. vis-network picks an edge within a few pixels, not the nearest:
-// near a hub, where many edges meet, a click selected a neighbour of the edge under the pointer.
-function nearestEdge(network, point) {
-  let best = null;
-  let bestDistance = Infinity;
-  const edges = network.body.edges;
-  for (const id of network.body.edgeIndices) {
-    const edge = edges[id];
-    if (!edge || !edge.connected || !edge.edgeType || !edge.edgeType.getPoint) continue;
-    for (let i = 0; i <= 60; i++) {
-      const p = edge.edgeType.getPoint(i / 60);
-      const d = (p.x - point.x) ** 2 + (p.y - point.y) ** 2;
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = String(id);
-      }
-    }
-  }
-  return { id: best, distance: Math.sqrt(bestDistance) };
 }
 
 const HOVER_MS = 180;
