@@ -20,6 +20,7 @@ from export_helpers import ODD_ID, XSS_LABEL, XSS_QUOTE, hostile_graph
 from ketagraph import Corpus
 from ketagraph.export import htmlpage
 from ketagraph.query import search
+from ketagraph.style import legend_data
 
 from .conftest import AppServer, PageWatch
 from .test_explorer import EDGE_LABELS, Explorer, boxes_overlap
@@ -347,3 +348,35 @@ def test_a_hubs_long_groups_are_cut_until_show_all(watched_page: Any, tmp_path: 
     page.locator("#kg-details button", has_text=f"Show all {count} claims").click()
     wait_for(page, "(n) => document.querySelectorAll('#kg-details .kg-claim').length === n", count)
     assert_clean(watched_page, requests, (tmp_path / "graph.html").as_uri())
+
+
+def test_the_page_and_the_apps_canvas_draw_the_same_legend(
+    watched_page: PageWatch, app_server: AppServer, tmp_path: Path
+) -> None:
+    """One legend (style.legend_data, drawn by shared.js's renderLegend): the app's canvas legend on
+    the whole graph says what the exported page's does, and both say what the sidebar says."""
+    G = ketagraph.load_graph(REPO / "graph")
+    app = Explorer(watched_page, app_server, "view=everything")
+    app.page.locator(".kg-toolbar button", has_text="Legend").click()
+    canvas = app.page.locator("[data-testid=kg-legend]")
+    canvas.wait_for(timeout=10_000)
+    in_app = canvas.inner_text()
+    sidebar = app.page.locator("[data-testid=stSidebar]").inner_text()
+    app.assert_clean()
+
+    export = PageWatch(watched_page.page.context.new_page())
+    requests = open_page(export, G, tmp_path)
+    in_page = export.page.locator("#kg-legend").inner_text()
+    assert in_app == in_page
+    legend = legend_data({d["type"] for _, d in G.nodes(data=True)})
+    rows = in_page.splitlines()
+    assert rows == [
+        *(f"{t['symbol']}{t['type']}" for t in legend["types"]),
+        *(c["certainty"] for c in legend["certainties"]),
+        legend["negated"]["text"],
+        legend["faint"],
+    ]
+    for t in legend["types"]:
+        assert t["type"] in sidebar
+    assert legend["negated"]["text"] in sidebar
+    assert_clean(export, requests, (tmp_path / "graph.html").as_uri())
