@@ -49,7 +49,6 @@ class Intervals:
         self.items: list[Any] = sorted(items)
         self.starts = [item[0] for item in self.items]
         self.longest = max((item[1] - item[0] for item in self.items), default=0)
-        self._union: Intervals | None = None
 
     def overlapping(self, start: int, end: int) -> list[Any]:
         """The spans that share at least one character with ``[start, end)``, in order."""
@@ -58,10 +57,7 @@ class Intervals:
         return [item for item in self.items[lo:hi] if item[0] < end and start < item[1]]
 
     def union(self) -> Intervals:
-        """The same characters as ``(start, end)`` spans that neither overlap nor touch (made once:
-        :meth:`covered` is asked for every sentence of a source)."""
-        if self._union is not None:
-            return self._union
+        """The same characters as ``(start, end)`` spans that neither overlap nor touch."""
         merged: list[tuple[int, int]] = []
         for item in self.items:
             start, end = item[0], item[1]
@@ -69,9 +65,7 @@ class Intervals:
                 merged[-1] = (merged[-1][0], max(merged[-1][1], end))
             else:
                 merged.append((start, end))
-        self._union = Intervals(merged)
-        self._union._union = self._union
-        return self._union
+        return Intervals(merged)
 
     def covered(self, start: int, end: int) -> int:
         """How many characters of ``[start, end)`` some span covers (each counted once)."""
