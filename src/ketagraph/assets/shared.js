@@ -319,23 +319,23 @@ function fade(state, focus) {
 
 // The edge drawn nearest to a click. vis-network picks an edge within a few pixels, not the nearest:
 // near a hub, where many edges meet, a click selected a neighbour of the edge under the pointer.
+// The distance is vis-network's own, to the line or curve as drawn (as its hover uses), not to
+// points sampled along it: on a long edge zoomed in, samples were further apart than its neighbours.
 function nearestEdge(network, point) {
   let best = null;
   let bestDistance = Infinity;
   const edges = network.body.edges;
   for (const id of network.body.edgeIndices) {
     const edge = edges[id];
-    if (!edge || !edge.connected || !edge.edgeType || !edge.edgeType.getPoint) continue;
-    for (let i = 0; i <= 60; i++) {
-      const p = edge.edgeType.getPoint(i / 60);
-      const d = (p.x - point.x) ** 2 + (p.y - point.y) ** 2;
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = String(id);
-      }
+    if (!edge || !edge.connected || !edge.edgeType || !edge.edgeType.getDistanceToEdge) continue;
+    const { from, to } = edge;
+    const d = edge.edgeType.getDistanceToEdge(from.x, from.y, to.x, to.y, point.x, point.y);
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = String(id);
     }
   }
-  return { id: best, distance: Math.sqrt(bestDistance) };
+  return { id: best, distance: bestDistance };
 }
 
 // The claim a click on the graph meant (null for none). vis-network samples a curve coarsely, and
