@@ -24,6 +24,7 @@ from ketagraph.build import EVIDENCE, LABEL
 from ketagraph.export import FORMATS
 from ketagraph.layout import compute_layout, perspective_graph
 from ketagraph.load import Corpus
+from ketagraph.panel import details_of
 from ketagraph.present import claim_index, claim_view
 from ketagraph.query import filter_graph, find_paths, neighbourhood
 from ketagraph.render import vis_payload
@@ -84,9 +85,10 @@ def graph_payload(at: AppTest) -> dict[str, Any]:
 
 
 def details(at: AppTest) -> dict[str, Any]:
-    """What the detail panel is built from in the browser (everything, sent once)."""
+    """What the detail panel is built from in the browser (everything, sent once; above
+    CLIENT_DETAILS_MAX_CLAIMS the selection's own, with each click)."""
     data = component(at, "details")
-    return {k: v for k, v in data.items() if k not in {"role", "height", "badges", "types"}}
+    return {k: v for k, v in data.items() if k not in {"role", "height"}}
 
 
 def view(at: AppTest) -> dict[str, Any]:
@@ -362,38 +364,35 @@ def test_a_click_on_an_edge_selects_its_claim_in_the_view_and_details(
 
 
 @pytest.fixture
-def python_panel(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Above CLIENT_DETAILS_MAX_CLAIMS the panel is rendered by Python: force that mode."""
+def selection_details(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above CLIENT_DETAILS_MAX_CLAIMS the panel's data is the selection's own: force that mode."""
     import ketagraph.ui.page
 
     monkeypatch.setattr(ketagraph.ui.page, "CLIENT_DETAILS_MAX_CLAIMS", 0)
 
 
-@pytest.mark.usefixtures("python_panel")
-def test_large_graphs_python_panel_shows_the_claim_with_its_quote(
+@pytest.mark.usefixtures("selection_details")
+def test_a_large_graphs_panel_gets_the_data_of_the_claim_selected(
     shipped_graph: nx.MultiDiGraph, shipped_corpus: Corpus
 ) -> None:
     claim = "calvin-stevens-affiliated-with-parke-davis"
     at = start(view="everything")
+    assert details(at) == details_data(shipped_graph, shipped_corpus, nodes=[], claims=[])  # "Nothing selected"
     click(at, "claim", claim)
-    c = claim_view(shipped_graph, shipped_corpus, claim, claim_index(shipped_graph))
-    text = markdown(at)
-    assert "### Claim" in text
-    ev = c.evidence[0]
-    assert f"{html_text(ev.before)}<mark>{html_text(ev.quote)}</mark>{html_text(ev.after)}" in text
-    assert html_text(ev.section) in text and html_text(ev.source_title) in text
+    # The same data as the whole graph's, for this claim alone: the same browser code builds the panel.
+    everything = details_data(shipped_graph, shipped_corpus)
+    d = details(at)
+    assert d == details_of(shipped_graph, shipped_corpus, "claim", claim)
+    assert list(d["claims"]) == [claim] and d["nodes"] == {}
+    assert d["claims"][claim] == everything["claims"][claim]
+    (ev,) = d["claims"][claim]["evidence"]
+    assert d["paragraphs"][ev["para"]] == everything["paragraphs"][ev["para"]]
     assert view(at)["selected"] == {"kind": "claim", "id": claim}
     assert params(at) == {"claim": claim, "view": "everything"}
-    # The subject button opens the node; "Clear selection" empties the panel and the URL.
-    at.button(key="kg_go_subject").click()
+    # The panel's buttons report a pick, as on any graph (clicked in tests/browser/test_explorer.py).
+    at.session_state["kg_sel"] = None
     rerun(at)
-    assert at.session_state["kg_sel"] == {"kind": "node", "id": "calvin-stevens"}
-    assert params(at) == {"node": "calvin-stevens", "view": "everything"}
-    at.button(key="kg_clear").click()
-    rerun(at)
-    assert at.session_state["kg_sel"] is None
-    assert "#### Nothing selected" in markdown(at)
-    assert params(at) == {"view": "everything"}
+    assert details(at)["claims"] == {} and params(at) == {"view": "everything"}
 
 
 def test_a_node_selection_marks_its_claims_from_the_details(shipped_graph: nx.MultiDiGraph) -> None:
@@ -409,23 +408,20 @@ def test_a_node_selection_marks_its_claims_from_the_details(shipped_graph: nx.Mu
     assert node["count"] == len(claims)
 
 
-@pytest.mark.usefixtures("python_panel")
-def test_large_graphs_python_panel_lists_a_nodes_claims_and_selects_one(shipped_graph: nx.MultiDiGraph) -> None:
+@pytest.mark.usefixtures("selection_details")
+def test_a_large_graphs_panel_gets_a_nodes_claims(shipped_graph: nx.MultiDiGraph, shipped_corpus: Corpus) -> None:
     at = start()
     click(at, "node", "ketamine")
     G = shipped_graph
     claims = {k for _, _, k in G.out_edges("ketamine", keys=True)} | {
         k for _, _, k in G.in_edges("ketamine", keys=True)
     }
-    assert f"· {len(claims)} claims</div>" in markdown(at)
+    d = details(at)
+    everything = details_data(G, shipped_corpus)
+    assert list(d["nodes"]) == ["ketamine"] and d["nodes"]["ketamine"] == everything["nodes"]["ketamine"]
+    assert set(d["claims"]) == claims
+    assert all(d["claims"][k] == everything["claims"][k] for k in claims)
     assert set(view(at)["claims"]) == claims and view(at)["nodes"] == ["ketamine"]
-    picks = {
-        b.key.removeprefix("kg_pick_ketamine_") for b in at.button if b.key and b.key.startswith("kg_pick_ketamine_")
-    }
-    assert picks == claims
-    at.button(key="kg_pick_ketamine_ketamine-acts-on-nmda-receptor").click()
-    rerun(at)
-    assert at.session_state["kg_sel"] == {"kind": "claim", "id": "ketamine-acts-on-nmda-receptor"}
 
 
 def test_a_selection_that_does_not_exist_is_dropped() -> None:

@@ -3,14 +3,19 @@ the paths only large graphs take."""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bench import generate
 from streamlit.testing.v1 import AppTest
 
-from ketagraph.build import load_graph
+from ketagraph.build import build_graph
+from ketagraph.load import load_corpus
+from ketagraph.panel import details_of
+from ketagraph.ui import wire
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -21,36 +26,34 @@ def large_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def test_a_hubs_python_panel_lists_the_strongest_claims_per_relation_then_all(
-    large_graph: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_hubs_panel_data_is_sent_with_its_selection(large_graph: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above CLIENT_DETAILS_MAX_CLAIMS the browser gets the panel's data of the selection alone, and
+    builds the panel with the same code as on a small graph (a hub's long groups are cut there, until
+    "Show all": tests/browser/test_export_html.py, whose page shares that code)."""
     monkeypatch.setattr(sys, "argv", ["app.py", "--graph", str(large_graph)])
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()
     # Imported only now: the component registers itself when the app first runs under Streamlit.
     import ketagraph.ui.page
-    import ketagraph.ui.panels
 
-    monkeypatch.setattr(ketagraph.ui.page, "CLIENT_DETAILS_MAX_CLAIMS", 0)  # the panel Python renders
-    G = load_graph(large_graph)
+    monkeypatch.setattr(ketagraph.ui.page, "CLIENT_DETAILS_MAX_CLAIMS", 0)
+    corpus = load_corpus(large_graph)
+    G = build_graph(corpus)
     hub = max(G.nodes, key=G.degree)
-    assert G.degree(hub) > ketagraph.ui.panels.PANEL_MAX_CLAIMS
     at.session_state["kg_sel"] = {"kind": "node", "id": hub}
     at.run()
     assert not at.exception
+    (sent,) = [el for el in at.get("bidi_component") if _data(el)["role"] == "details"]
+    data = {k: v for k, v in _data(sent).items() if k not in {"role", "height"}}
+    assert data == details_of(G, corpus, "node", hub)
+    assert list(data["nodes"]) == [hub] and len(data["claims"]) == G.degree(hub) - G.number_of_edges(hub, hub)
+    assert data["nodes"][hub]["count"] > 100  # the browser shows 20 a relation until "Show all"
 
-    def picks() -> set[str]:
-        prefix = f"kg_pick_{hub}_"
-        return {b.key.removeprefix(prefix) for b in at.button if b.key and b.key.startswith(prefix)}
 
-    per_group = ketagraph.ui.panels.PANEL_CLAIMS_PER_GROUP
-    groups: dict[tuple[bool, str], int] = {}
-    for u, _, d in [*G.out_edges(hub, data=True), *G.in_edges(hub, data=True)]:
-        groups[(u == hub, d["relation"])] = groups.get((u == hub, d["relation"]), 0) + 1
-    assert max(groups.values()) > per_group
-    assert len(picks()) == sum(min(n, per_group) for n in groups.values())
-    assert any("… and " in c.value for c in at.caption), [c.value for c in at.caption]
-    at.button(key="kg_panel_all_button").click()
-    at.run()
-    assert len(picks()) == G.degree(hub)
-    assert not [b for b in at.button if b.key == "kg_panel_all_button"]
+def _data(element: Any) -> dict[str, Any]:
+    """A component's data as explorer.js reads it."""
+    proto = element.proto
+    if proto.WhichOneof("data") == "json":
+        data: dict[str, Any] = json.loads(proto.json)
+        return data
+    return wire.read(bytes(proto.bytes))

@@ -215,7 +215,9 @@ def test_the_readme_module_map_matches_the_package() -> None:
     listed = {m.group(1) for m in re.finditer(r"^  (\S+)", block, re.MULTILINE)}
     package = Path(ketagraph.__file__).parent
     modules = {p.name for p in package.glob("*.py") if p.name != "__main__.py"}
-    folders = {f"{p.name}/" for p in package.iterdir() if (p / "__init__.py").is_file()}
+    # Every folder: the subpackages and the data ones (the browser code, the schema).
+    folders = {f"{p.name}/" for p in package.iterdir() if p.is_dir() and p.name != "__pycache__"}
+    assert {"assets/", "schemas/", "ui/"} <= folders
     assert listed == modules | folders
 
 

@@ -32,8 +32,12 @@ from export_helpers import HOSTILE, ODD_ID, XSS_LABEL, XSS_QUOTE, Summary, hosti
 from ketagraph import export as exporters
 from ketagraph.build import EVIDENCE
 from ketagraph.cli import cli
+from ketagraph.corpus import Corpus
 from ketagraph.errors import ExportError, UnknownFormatError
 from ketagraph.export import FORMATS, csvzip, cypher, dot, htmlpage, nodelink, ttl
+from ketagraph.panel import details_data
+from ketagraph.present import xref_url
+from ketagraph.style import legend_data
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED = REPO / "graph"
@@ -197,6 +201,13 @@ def page_json(page: str) -> dict[str, Any]:
     return data
 
 
+def panel_evidence(details: dict[str, Any], ev: dict[str, Any]) -> dict[str, Any]:
+    """An evidence of the panel's data as the graph holds it: the quote cut from its paragraph."""
+    para = details["paragraphs"][ev["para"]]
+    quote = para[ev["start"] - ev["offset"] : ev["end"] - ev["offset"]]
+    return {"source": ev["source"], "quote": quote, "start": ev["start"], "end": ev["end"], "section": ev["section"]}
+
+
 def read_html(data: bytes, G: nx.MultiDiGraph) -> Summary:
     page = data.decode("utf-8")
     # Three script blocks, and nothing from the data ends or opens one (vis-network holds a "<script>" string).
@@ -207,10 +218,11 @@ def read_html(data: bytes, G: nx.MultiDiGraph) -> Summary:
     assert "sourceMappingURL" not in page
     doc = page_json(page)
     assert len(doc["vis"]["nodes"]) == G.number_of_nodes() and len(doc["vis"]["edges"]) == G.number_of_edges()
-    claims, entities = doc["claims"], doc["entities"]
+    claims, entities = doc["details"]["claims"], doc["details"]["nodes"]
     expected = evidence_by_claim(G)
     for key, c in claims.items():
-        assert c["evidence"] == expected[key]
+        assert [panel_evidence(doc["details"], ev) for ev in c["evidence"]] == expected[key]
+        c["evidence"] = expected[key]
     return Summary(
         nodes=len(entities),
         edges=len(claims),
@@ -526,7 +538,16 @@ def test_the_html_page_does_not_borrow_from_the_turtle_exporter() -> None:
     tree = ast.parse(Path(htmlpage.__file__).read_text(encoding="utf-8"))
     imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
     assert "ketagraph.export.ttl" not in imported
-    assert htmlpage.xref_iri is ttl.xref_iri  # one function, in ketagraph.model
+
+
+def test_identifiers_link_to_the_same_pages_in_the_app_and_the_html_page(shipped: nx.MultiDiGraph) -> None:
+    # One place: present.xref_url, the page a reader opens (ttl keeps model.xref_iri, the RDF identity).
+    doc = page_json(htmlpage.generate_html(shipped).decode("utf-8"))
+    linked = {n: d["xrefs"] for n, d in doc["details"]["nodes"].items() if d["xrefs"]}
+    assert linked, "the shipped graph has identifiers"
+    for node, xrefs in linked.items():
+        assert xrefs == [[curie, xref_url(curie)] for curie in shipped.nodes[node]["xrefs"]]
+        assert all(url for _, url in xrefs)
 
 
 def test_gexf_metadata_is_set_in_the_document_not_patched_into_bytes(shipped: nx.MultiDiGraph) -> None:
@@ -615,11 +636,12 @@ def test_hostile_graph_is_hostile(hostile: nx.MultiDiGraph) -> None:
 def test_html_data_block_cannot_end_the_script(hostile: nx.MultiDiGraph) -> None:
     page = htmlpage.generate_html(hostile).decode("utf-8")
     doc = page_json(page)
-    assert doc["entities"][ODD_ID]["label"] == XSS_LABEL
-    assert doc["claims"]['claim "odd" \\ <c>']["evidence"][1]["quote"] == XSS_QUOTE
+    details = doc["details"]
+    assert details["nodes"][ODD_ID]["label"] == XSS_LABEL
+    assert panel_evidence(details, details["claims"]['claim "odd" \\ <c>']["evidence"][1])["quote"] == XSS_QUOTE
     assert htmlpage.json_for_script("</script>\u2028&") == '"\\u003c/script\\u003e\\u2028\\u0026"'
     # "@VIS@" in a label stays text: the template is filled in one pass.
-    assert doc["entities"]["ketamine"]["label"] == "Ketamine " + HOSTILE
+    assert details["nodes"]["ketamine"]["label"] == "Ketamine " + HOSTILE
 
 
 def test_html_page_names_its_source_and_has_a_content_security_policy(shipped: nx.MultiDiGraph) -> None:
@@ -806,13 +828,38 @@ def test_cli_lists_the_formats() -> None:
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_cli_infers_the_format_from_the_suffix(name: str, shipped: nx.MultiDiGraph, tmp_path: Path) -> None:
+def test_cli_infers_the_format_from_the_suffix(
+    name: str, shipped: nx.MultiDiGraph, shipped_corpus: Corpus, tmp_path: Path
+) -> None:
     out = tmp_path / f"ketamine{FORMATS[name].suffixes[-1]}"
     result = run("-o", str(out), str(SHIPPED))
     assert result.exit_code == 0, result.output
     counts = f"{shipped.number_of_nodes()} entities, {shipped.number_of_edges()} claims"
     assert f"wrote {out} ({name}: {counts})" in result.stderr
-    assert out.read_bytes() == FORMATS[name].generate(shipped)
+    # The CLI has the source texts: the formats that can use them (html) get them.
+    assert out.read_bytes() == FORMATS[name].make(shipped, shipped_corpus)
+    assert (out.read_bytes() == FORMATS[name].generate(shipped)) is not FORMATS[name].uses_texts
+
+
+def test_the_html_page_shows_each_quote_in_its_paragraph_given_the_texts(
+    shipped: nx.MultiDiGraph, shipped_corpus: Corpus
+) -> None:
+    with_texts = page_json(htmlpage.generate_html(shipped, shipped_corpus).decode("utf-8"))["details"]
+    alone = page_json(htmlpage.generate_html(shipped).decode("utf-8"))["details"]
+    # With the texts, the very data the app's panel is built from; without, each quote alone.
+    assert with_texts == details_data(shipped, shipped_corpus)
+    assert alone == details_data(shipped, None)
+    claim = "ketamine-acts-on-nmda-receptor"
+    (ev,) = with_texts["claims"][claim]["evidence"][:1]
+    paragraph = with_texts["paragraphs"][ev["para"]]
+    quote = paragraph[ev["start"] - ev["offset"] : ev["end"] - ev["offset"]]
+    assert (
+        len(paragraph) > len(quote)
+        and quote == shipped.edges["ketamine", "nmda-receptor", claim]["evidence"][0]["quote"]
+    )
+    for c in alone["claims"].values():
+        for e in c["evidence"]:
+            assert e["offset"] == e["start"] and len(alone["paragraphs"][e["para"]]) == e["end"] - e["start"]
 
 
 def test_cli_format_option_writes_to_stdout(shipped: nx.MultiDiGraph) -> None:
@@ -877,3 +924,14 @@ def test_dot_of_the_shipped_graph_is_a_landscape_left_to_right(shipped: nx.Multi
     text = dot.generate_dot(shipped).decode("utf-8")
     pos = {m.group(1): float(m.group(2)) for m in re.finditer(r'^  "([^"]+)" \[.*?pos="(-?[\d.]+),', text, re.M)}
     assert pos["ketamine"] < pos["nmda-receptor"] < pos["treatment-resistant-depression"]
+
+
+def test_the_dot_legend_is_the_legend_of_every_view(shipped: nx.MultiDiGraph) -> None:
+    """One legend: the figure's says what style.legend_data says (the app's and the HTML page's)."""
+    text = dot.generate_dot(shipped).decode("utf-8")
+    legend = legend_data({d["type"] for _, d in shipped.nodes(data=True)})
+    for c in legend["certainties"]:
+        assert f"{c['certainty']}: {c['pattern']} {c['width']:g} pt" in text
+    assert legend["negated"]["text"] in text
+    for t in legend["types"]:
+        assert f'<TD BGCOLOR="{t["color"]}" BORDER="1" COLOR="{t["border"]}">' in text

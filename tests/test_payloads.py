@@ -13,6 +13,7 @@ from graph_helpers import MakeGraph
 from ketagraph.build import CERTAINTY, EVIDENCE, build
 from ketagraph.load import Corpus, load_corpus
 from ketagraph.model import CERTAINTY_RANK
+from ketagraph.panel import details_of
 from ketagraph.present import claim_index, claim_view, node_view
 from ketagraph.query import find_paths
 from ketagraph.stats import compute_stats
@@ -179,6 +180,35 @@ def test_details_hold_every_node_and_claim_as_the_views_do(
     quoted_paragraphs = {ev["para"] for c in data["claims"].values() for ev in c["evidence"]}
     assert set(data["paragraphs"]) == quoted_paragraphs
     assert len(data["paragraphs"]) < sum(len(c["evidence"]) for c in data["claims"].values())
+
+
+def test_details_of_one_selection_are_the_whole_graphs_for_it(
+    shipped_graph: nx.MultiDiGraph, shipped_corpus: Corpus
+) -> None:
+    G, corpus = shipped_graph, shipped_corpus
+    everything = details_data(G, corpus)
+    node = details_of(G, corpus, "node", "nmda-receptor")
+    assert node["nodes"] == {"nmda-receptor": everything["nodes"]["nmda-receptor"]}
+    mine = {k for _, _, k in G.in_edges("nmda-receptor", keys=True)} | {
+        k for _, _, k in G.out_edges("nmda-receptor", keys=True)
+    }
+    assert node["claims"] == {k: everything["claims"][k] for k in mine}
+    assert node["paragraphs"] == {
+        p: everything["paragraphs"][p] for c in node["claims"].values() for p in [e["para"] for e in c["evidence"]]
+    }
+    claim = details_of(G, corpus, "claim", "ketamine-acts-on-nmda-receptor")
+    assert claim["nodes"] == {} and list(claim["claims"]) == ["ketamine-acts-on-nmda-receptor"]
+    for nothing in (details_of(G, corpus, "none", ""), details_of(G, corpus, "node", "no-such-node")):
+        assert (nothing["nodes"], nothing["claims"], nothing["paragraphs"]) == ({}, {}, {})
+    assert node["types"] == everything["types"] and len({node["version"], claim["version"]}) == 2
+
+
+def test_details_without_the_texts_show_each_quote_alone(shipped_graph: nx.MultiDiGraph) -> None:
+    data = details_data(shipped_graph, None)
+    for key, claim in data["claims"].items():
+        quotes = [ev["quote"] for ev in shipped_graph.edges[(*claim_index(shipped_graph)[key], key)][EVIDENCE]]
+        shown = [data["paragraphs"][ev["para"]] for ev in claim["evidence"]]
+        assert shown == quotes and all(ev["offset"] == ev["start"] for ev in claim["evidence"])
 
 
 def test_details_version_follows_the_content(shipped_graph: nx.MultiDiGraph, shipped_corpus: Corpus) -> None:

@@ -6,7 +6,7 @@ import networkx as nx
 import pytest
 
 from ketagraph.build import ALIASES, CERTAINTY, DESCRIPTION, EVIDENCE, LABEL, POLARITY, RELATION, TYPE
-from ketagraph.query import Hop, Path, filter_graph, find_paths, neighbourhood, search
+from ketagraph.query import Hop, Path, filter_graph, find_paths, neighbourhood, search, search_index
 
 
 def make(edges: list[tuple[str, str, str, str]], nodes: dict[str, tuple[str, str]] | None = None) -> nx.MultiDiGraph:
@@ -82,6 +82,26 @@ def test_search_matches_ids(tiny_graph: nx.MultiDiGraph) -> None:
 
 
 # --- filter -------------------------------------------------------------------------------------
+
+
+def test_the_search_index_holds_what_search_reads_in_its_tie_order(shipped_graph: nx.MultiDiGraph) -> None:
+    G = shipped_graph
+    index = search_index(G)
+    ids = [e[0] for e in index["entries"]]
+    assert ids == sorted(G.nodes, key=lambda n: (G.nodes[n][LABEL].casefold(), n))
+    for node, names, description in index["entries"]:
+        d = G.nodes[node]
+        assert names == [n.casefold() for n in (d[LABEL], *d.get(ALIASES, ()), node)]
+        assert description == d.get(DESCRIPTION, "").casefold()
+
+
+def test_the_search_index_fold_table_makes_lower_case_into_case_folding() -> None:
+    # The browser lower-cases, then maps these characters: Python's casefold() for every character.
+    fold = search_index(nx.MultiDiGraph())["fold"]
+    assert fold["ß"] == "ss" and fold["ς"] == "σ" and "a" not in fold
+    for code in range(0x110000):
+        c = chr(code)
+        assert "".join(fold.get(x, x) for x in c.lower()) == c.casefold(), hex(code)
 
 
 def test_no_filter_keeps_everything_as_a_copy(chain: nx.MultiDiGraph) -> None:

@@ -147,11 +147,12 @@ def export(graph_dir: Path, fmt: str | None, output: Path | None, list_formats: 
         sys.exit(1)
     G = build_graph(corpus)
     try:
+        # The corpus: the formats that can (html) show each quote inside its paragraph.
         if output is None or str(output) == "-":
-            spec.write(G, sys.stdout.buffer)
+            spec.save(G, sys.stdout.buffer, corpus)
             sys.stdout.flush()
         else:
-            spec.write(G, output)
+            spec.save(G, output, corpus)
             click.echo(
                 f"wrote {output} ({spec.name}: {plural(G.number_of_nodes(), 'entity', 'entities')}, "
                 f"{plural(G.number_of_edges(), 'claim')})",

@@ -6,9 +6,12 @@ return new values (subgraphs are copies, never views into shared state).
 
 from __future__ import annotations
 
+import functools
 import itertools
+import sys
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
@@ -22,6 +25,7 @@ __all__ = [
     "find_paths",
     "neighbourhood",
     "search",
+    "search_index",
 ]
 
 
@@ -36,8 +40,7 @@ def search(G: nx.MultiDiGraph, text: str, limit: int = 20) -> list[str]:
         return []
     ranked: list[tuple[int, str, str]] = []
     for node, data in G.nodes(data=True):
-        names = [str(data.get(LABEL, node)), *data.get(ALIASES, ()), str(node)]
-        folded = [n.casefold() for n in names]
+        folded = _folded_names(node, data)
         if q in folded:
             rank = 0
         elif any(n.startswith(q) for n in folded):
@@ -51,6 +54,34 @@ def search(G: nx.MultiDiGraph, text: str, limit: int = 20) -> list[str]:
         ranked.append((rank, str(data.get(LABEL, node)).casefold(), node))
     ranked.sort()
     return [node for _, _, node in ranked[:limit]]
+
+
+def _folded_names(node: str, data: dict[str, Any]) -> list[str]:
+    """What :func:`search` matches a query against: the label, the aliases, the id, case-folded."""
+    return [n.casefold() for n in (str(data.get(LABEL, node)), *data.get(ALIASES, ()), str(node))]
+
+
+def search_index(G: nx.MultiDiGraph) -> dict[str, Any]:
+    """What :func:`search` reads of ``G``, as JSON data for a browser to search with the same rules
+    (``searchEntities`` of ``ketagraph/assets/shared.js``, in the HTML export).
+
+    ``entries`` are ``[id, folded names, folded description]`` in :func:`search`'s tie order (by
+    case-folded label, then id); ``fold`` maps each character whose case folding is not its lower
+    case (``ß`` -> ``ss``, ``ς`` -> ``σ``) to its folding, so that the browser's ``toLowerCase()``
+    plus this table is Python's ``str.casefold()``.
+    """
+    entries = [
+        [str(node), _folded_names(node, data), str(data.get(DESCRIPTION, "")).casefold()]
+        for node, data in sorted(G.nodes(data=True), key=lambda nd: (str(nd[1].get(LABEL, nd[0])).casefold(), nd[0]))
+    ]
+    return {"entries": entries, "fold": dict(_fold_table())}
+
+
+@functools.cache
+def _fold_table() -> tuple[tuple[str, str], ...]:
+    # Characters a lower-cased text can hold whose case folding differs (297 on Python 3.11).
+    chars = (chr(i) for i in range(sys.maxunicode + 1))
+    return tuple((c, c.casefold()) for c in chars if c.lower() == c and c.casefold() != c)
 
 
 def filter_graph(

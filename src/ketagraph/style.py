@@ -1,7 +1,10 @@
-"""The visual grammar, in one place: colour and shape per entity type, line style per certainty.
+"""The visual grammar, in one place: colour and shape per entity type, line style and colour per
+certainty, and the legend that explains them.
 
-The app's graph, its legend, the standalone HTML export and the Graphviz export all read these
-tables, so a reader learns the grammar once. Colours are from the Okabe-Ito and Tol palettes
+The app's graph, its legends (sidebar and canvas), the detail panel's badges, the article's
+highlights, the standalone HTML export and the Graphviz export all read these tables (the
+browser's stylesheets through :func:`certainty_css`, the legends through :func:`legend_data`), so a
+reader learns the grammar once. Colours are from the Okabe-Ito and Tol palettes
 (distinguishable with the common forms of colour blindness); certainty is also carried by the
 line pattern, and negation by a bar-shaped arrow head and a "not" label, never by colour alone.
 """
@@ -10,23 +13,28 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Any
 
 from ketagraph.model import CERTAINTIES, ENTITY_TYPES
 
 __all__ = [
     "CERTAINTY_STYLES",
+    "FAINT_TEXT",
     "LABEL_LINE",
     "LAYERS",
     "NEGATED_COLOR",
+    "NEGATED_TEXT",
     "NODE_FONT",
     "TYPE_STYLES",
     "CertaintyStyle",
     "TypeStyle",
+    "certainty_css",
     "edge_label",
     "label_box",
+    "legend_data",
     "node_size",
     "skips_columns",
     "text_width",
@@ -48,9 +56,17 @@ class TypeStyle:
 class CertaintyStyle:
     dashes: bool | tuple[int, int]  # vis-network ``dashes``
     width: float
-    color: str
+    color: str  # the edge's colour (greys: colour on the canvas belongs to the entity types)
     dot_style: str  # Graphviz ``style``
     label: str  # how the legend draws it
+    #: The certainty's own colour (Okabe-Ito, dark enough for white text): the panel's badge, the
+    #: article's highlight (tinted), its underline.
+    hue: str = "#666666"
+
+    @property
+    def pattern(self) -> str:
+        """The line pattern as CSS names it: ``solid``, ``dashed`` or ``dotted``."""
+        return "solid" if not self.dashes else ("dotted" if self.dot_style == "dotted" else "dashed")
 
 
 TYPE_STYLES: Mapping[str, TypeStyle] = MappingProxyType(
@@ -81,10 +97,10 @@ _FALLBACK = TypeStyle("#999999", "#555555", "dot", "circle", "●")
 
 CERTAINTY_STYLES: Mapping[str, CertaintyStyle] = MappingProxyType(
     {
-        "established": CertaintyStyle(False, 3.0, "#2B2B2B", "solid", "━━━ solid"),
-        "reported": CertaintyStyle((12, 4), 2.5, "#4A4A4A", "dashed", "── ── long dashes"),
-        "suggested": CertaintyStyle((6, 6), 2.0, "#6E6E6E", "dashed", "- - - dashes"),
-        "speculative": CertaintyStyle((2, 6), 1.5, "#8C8C8C", "dotted", "· · · dots"),
+        "established": CertaintyStyle(False, 3.0, "#2B2B2B", "solid", "━━━ solid", hue="#0072B2"),
+        "reported": CertaintyStyle((12, 4), 2.5, "#4A4A4A", "dashed", "── ── long dashes", hue="#009E73"),
+        "suggested": CertaintyStyle((6, 6), 2.0, "#6E6E6E", "dashed", "- - - dashes", hue="#B07A00"),
+        "speculative": CertaintyStyle((2, 6), 1.5, "#8C8C8C", "dotted", "· · · dots", hue="#A0528A"),
     }
 )
 
@@ -120,6 +136,63 @@ assert set(CERTAINTY_STYLES) == set(CERTAINTIES), "style tables must cover every
 
 def type_style(entity_type: str) -> TypeStyle:
     return TYPE_STYLES.get(entity_type, _FALLBACK)
+
+
+#: What the legends say of the two things drawn besides types and certainties.
+NEGATED_TEXT = "negated: the article says it does not hold (red, bar-shaped head, “not …”)"
+FAINT_TEXT = "faint: the drug's claims that skip columns (hover or select to see)"
+
+
+def legend_data(types: Iterable[str] | None = None) -> dict[str, Any]:
+    """The legend as plain JSON data, the one source of every legend: the sidebar's, the canvas's,
+    the HTML export's and the Graphviz figure's.
+
+    ``types`` limits the entity types to those (a graph's own); they come in the mechanism's
+    column order. Each certainty has its line (``pattern``, ``width``, edge ``color``) and its
+    ``hue`` (badge, highlight).
+    """
+    wanted = set(TYPE_STYLES if types is None else types)
+    order = sorted(wanted, key=lambda t: (LAYERS.get(t, 99), t))
+    return {
+        "types": [
+            {
+                "type": t,
+                "meaning": ENTITY_TYPES.get(t, ""),
+                "symbol": type_style(t).symbol,
+                "color": type_style(t).color,
+                "border": type_style(t).border,
+            }
+            for t in order
+        ],
+        "certainties": [
+            {
+                "certainty": c,
+                "meaning": CERTAINTIES[c],
+                "pattern": s.pattern,
+                "width": s.width,
+                "color": s.color,
+                "hue": s.hue,
+            }
+            for c, s in CERTAINTY_STYLES.items()
+        ],
+        "negated": {"color": NEGATED_COLOR, "text": NEGATED_TEXT},
+        "faint": FAINT_TEXT,
+    }
+
+
+def certainty_css(prefix: str = "kg") -> str:
+    """The certainty palette as CSS custom properties, for the browser's stylesheets (the app's
+    component, the curation page and the HTML export prepend it): an element of class
+    ``<prefix>-<certainty>`` gets ``--kg-certainty`` (its hue) and ``--kg-certainty-line`` (its
+    pattern).
+
+    >>> certainty_css().splitlines()[0]
+    '.kg-established { --kg-certainty: #0072B2; --kg-certainty-line: solid; }'
+    """
+    return "".join(
+        f".{prefix}-{c} {{ --kg-certainty: {s.hue}; --kg-certainty-line: {s.pattern}; }}\n"
+        for c, s in CERTAINTY_STYLES.items()
+    )
 
 
 def edge_label(relation: str, polarity: str) -> str:

@@ -40,9 +40,11 @@ def _download(page: Any, name: str) -> bytes:
 
 def test_every_format_downloads_the_whole_graph(watched_page: PageWatch, app_server: AppServer) -> None:
     page = _open(watched_page, app_server.url)
-    G = ketagraph.load_graph(ROOT / "graph")
+    corpus = ketagraph.load_corpus(ROOT / "graph")
+    G = ketagraph.build_graph(corpus)
     for name, spec in FORMATS.items():
-        assert _download(page, name) == spec.generate(G), name
+        # The app has the source texts: the HTML page shows each quote inside its paragraph.
+        assert _download(page, name) == spec.make(G, corpus), name
     assert watched_page.remote == []
     assert watched_page.errors == []
 

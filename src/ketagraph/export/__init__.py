@@ -8,6 +8,11 @@ Every format module ``m`` for format ``x`` has ``DESCRIPTION``, ``SUFFIXES``, ``
 - ``read_x(path)``, where networkx or rdflib can read the format back (``json``, ``cytoscape``,
   ``graphml``, ``gexf``, ``ttl``).
 
+A format that can use the source texts (``USES_TEXTS = True``: ``html``, whose panel shows each
+quote inside its paragraph) also takes ``corpus`` as a last argument: :func:`generate` and
+:func:`write` pass it on to those formats only, so a caller that has the corpus (the CLI, the app)
+hands it to every format alike.
+
 ``FORMATS`` maps a format name to its :class:`ExportFormat`, built from the module by that
 contract; the CLI, the app and the tests all loop over it.
 """
@@ -23,6 +28,7 @@ from typing import Any, BinaryIO
 
 import networkx as nx
 
+from ketagraph.corpus import Corpus
 from ketagraph.errors import UnknownFormatError
 from ketagraph.export import csvzip, cypher, cytoscape, dot, gexf, graphml, htmlpage, nodelink, ttl
 
@@ -37,11 +43,13 @@ class ExportFormat:
     description: str
     suffixes: tuple[str, ...]
     media_type: str
-    generate: Callable[[nx.MultiDiGraph], bytes]
-    write: Callable[[nx.MultiDiGraph, Destination], None]
+    generate: Callable[..., bytes]  # (G) -> bytes, or (G, corpus) -> bytes where uses_texts
+    write: Callable[..., None]  # (G, dest), or (G, dest, corpus) where uses_texts
     #: Reads a written file back (a networkx graph, or an ``rdflib.Graph`` for ``ttl``); ``None``
     #: when no library here reads the format.
     read: Callable[[str | os.PathLike[str]], Any] | None = None
+    #: Whether ``generate`` and ``write`` take the source texts (a ``corpus``) as a last argument.
+    uses_texts: bool = False
 
     @property
     def suffix(self) -> str:
@@ -58,7 +66,19 @@ class ExportFormat:
             generate=getattr(module, f"generate_{name}"),
             write=getattr(module, f"write_{name}"),
             read=getattr(module, f"read_{name}", None),
+            uses_texts=getattr(module, "USES_TEXTS", False),
         )
+
+    def make(self, G: nx.MultiDiGraph, corpus: Corpus | None = None) -> bytes:
+        """The file's bytes; ``corpus`` (the source texts) is used where the format can."""
+        return self.generate(G, corpus) if self.uses_texts else self.generate(G)
+
+    def save(self, G: nx.MultiDiGraph, dest: Destination, corpus: Corpus | None = None) -> None:
+        """Write the file, atomically to a path; ``corpus`` is used where the format can."""
+        if self.uses_texts:
+            self.write(G, dest, corpus)
+        else:
+            self.write(G, dest)
 
 
 FORMATS: dict[str, ExportFormat] = {
@@ -94,20 +114,21 @@ def format_for_path(path: str | os.PathLike[str]) -> ExportFormat:
     raise UnknownFormatError(f"cannot tell the format from {str(path)!r}; use --format, or one of: {suffixes}")
 
 
-def write(G: nx.MultiDiGraph, dest: Destination, fmt: str | None = None) -> None:
-    """Write ``G`` in format ``fmt`` (or the one ``dest``'s suffix names), atomically to a path."""
+def write(G: nx.MultiDiGraph, dest: Destination, fmt: str | None = None, corpus: Corpus | None = None) -> None:
+    """Write ``G`` in format ``fmt`` (or the one ``dest``'s suffix names), atomically to a path;
+    ``corpus`` gives the source texts to a format that uses them."""
     if fmt is None:
         if not isinstance(dest, (str, os.PathLike)):
             raise UnknownFormatError("a format is needed to write to a stream")
         spec = format_for_path(dest)
     else:
         spec = get_format(fmt)
-    spec.write(G, dest)
+    spec.save(G, dest, corpus)
 
 
-def generate(G: nx.MultiDiGraph, fmt: str) -> bytes:
+def generate(G: nx.MultiDiGraph, fmt: str, corpus: Corpus | None = None) -> bytes:
     """``G`` in format ``fmt``, as the bytes :func:`write` would write."""
-    return get_format(fmt).generate(G)
+    return get_format(fmt).make(G, corpus)
 
 
 def read(path: str | os.PathLike[str], fmt: str | None = None) -> Any:

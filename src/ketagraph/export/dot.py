@@ -52,8 +52,8 @@ from ketagraph.build import DESCRIPTION as DESCRIPTION_ATTR
 from ketagraph.export._flatten import sorted_edges, sorted_nodes
 from ketagraph.export._write import write_bytes
 from ketagraph.layout import compute_layout
-from ketagraph.model import CERTAINTIES, SOURCE_KINDS
-from ketagraph.style import CERTAINTY_STYLES, LAYERS, NEGATED_COLOR, edge_label, skips_columns, type_style
+from ketagraph.model import SOURCE_KINDS
+from ketagraph.style import CERTAINTY_STYLES, LAYERS, NEGATED_COLOR, edge_label, legend_data, skips_columns, type_style
 
 __all__ = ["dot_string", "generate_dot", "write_dot"]
 
@@ -150,9 +150,10 @@ def _html(text: str) -> str:
 
 
 def _legend(G: nx.MultiDiGraph) -> str:
-    """The graph's HTML-like label: the source note, the type swatches, the line styles."""
-    types = sorted({str(d.get(TYPE, "")) for _, d in G.nodes(data=True)}, key=lambda t: (LAYERS.get(t, 99), t))
-    span = max(len(types), 1)
+    """The graph's HTML-like label: the source note, then the legend of every view
+    (:func:`ketagraph.style.legend_data`) for the graph's types: swatches, line styles, negation."""
+    legend = legend_data({str(d.get(TYPE, "")) for _, d in G.nodes(data=True)})
+    span = max(len(legend["types"]), 1)
     rows = []
     sources: Mapping[str, Mapping[str, Any]] = G.graph.get(SOURCES) or {}
     for sid in sorted(sources, key=str):
@@ -163,17 +164,15 @@ def _legend(G: nx.MultiDiGraph) -> str:
             "recorded as the article states them, with its own certainty. Not medical advice."
         )
         rows.append(f'<TR><TD ALIGN="LEFT" COLSPAN="{span}">{_html(text)}</TD></TR>')
-    cells = []
-    for t in types:
-        style = type_style(t)
-        cells.append(
-            f'<TD BGCOLOR="{style.color}" BORDER="1" COLOR="{style.border}">'
-            f'<FONT COLOR="{_font_colour(style.color)}" POINT-SIZE="9">{_html(t)}</FONT></TD>'
-        )
+    cells = [
+        f'<TD BGCOLOR="{t["color"]}" BORDER="1" COLOR="{t["border"]}">'
+        f'<FONT COLOR="{_font_colour(t["color"])}" POINT-SIZE="9">{_html(t["type"])}</FONT></TD>'
+        for t in legend["types"]
+    ]
     if cells:
         rows.append("<TR>" + "".join(cells) + "</TR>")
-    lines = [f"{c}: {CERTAINTY_STYLES[c].dot_style} {CERTAINTY_STYLES[c].width:g} pt" for c in CERTAINTIES]
-    lines.append("negated: red, bar head, “not”")
+    lines = [f"{c['certainty']}: {c['pattern']} {c['width']:g} pt" for c in legend["certainties"]]
+    lines.append(legend["negated"]["text"])
     rows.append(f'<TR><TD ALIGN="LEFT" COLSPAN="{span}">{_html(" · ".join(lines))}</TD></TR>')
     return '<TABLE BORDER="0" CELLSPACING="2" CELLPADDING="3">' + "".join(rows) + "</TABLE>"
 

@@ -13,7 +13,9 @@ a dict, Streamlit would run ``json.dumps`` over it twice on every rerun (0.3 s a
 
 The script is served over HTTP from the component's asset folder (declared in
 ``ketagraph/pyproject.toml``) as one file, ``explorer.bundle.js``: vis-network from the installed
-pyvis followed by ``explorer.js``, written there at import. One file, so vis-network is ready the
+pyvis, then the panel, legend and focus code the HTML export shares (``ketagraph/assets/shared.js``,
+see :mod:`ketagraph.panel`), then ``explorer.js``, written there at import; likewise the stylesheet,
+``explorer.bundle.css``: the certainty palette and ``shared.css``, then ``explorer.css``. One file, so vis-network is ready the
 moment the component's code runs (a second request for it took 0.1-0.4 s on a busy page load).
 Where the package folder is read-only the bundle is inlined into the component instead (then it
 travels with the page's first message).
@@ -30,6 +32,7 @@ from typing import Any
 
 import streamlit as st
 
+from ketagraph import panel
 from ketagraph.render import vis_network_js
 from ketagraph.ui.wire import encode, wire
 
@@ -38,6 +41,7 @@ __all__ = [
     "BUNDLE",
     "article_view",
     "boot",
+    "bundle_css",
     "bundle_js",
     "details_view",
     "graph_view",
@@ -49,39 +53,56 @@ _LOG = logging.getLogger(__name__)
 
 ASSET_DIR = Path(__file__).parent / "assets"
 BUNDLE = "explorer.bundle.js"
+CSS_BUNDLE = "explorer.bundle.css"
 COMPONENT = "ketagraph.explorer"
 
 
 def bundle_js() -> str:
-    """vis-network, then the component's own script: what the browser runs."""
-    return vis_network_js() + (ASSET_DIR / "explorer.js").read_text("utf-8")
+    """vis-network, the shared panel code, then the component's own script: what the browser runs."""
+    return vis_network_js() + panel.shared_js() + (ASSET_DIR / "explorer.js").read_text("utf-8")
 
 
-_written_from: tuple[int, int] | None = None  # explorer.js's (mtime, size) when the bundle was written
+def bundle_css() -> str:
+    """The certainty palette and the shared panel styles, then the component's own."""
+    return panel.shared_css() + (ASSET_DIR / "explorer.css").read_text("utf-8")
 
 
-def _source_stamp() -> tuple[int, int] | None:
+_SOURCES = (
+    ASSET_DIR / "explorer.js",
+    ASSET_DIR / "explorer.css",
+    panel.ASSET_DIR / "shared.js",
+    panel.ASSET_DIR / "shared.css",
+)
+_written_from: tuple[tuple[int, int], ...] | None = None  # the sources' (mtime, size) when the bundle was written
+
+
+def _source_stamp() -> tuple[tuple[int, int], ...] | None:
     try:
-        st_ = (ASSET_DIR / "explorer.js").stat()
+        stats = [path.stat() for path in _SOURCES]
     except OSError:
         return None
-    return st_.st_mtime_ns, st_.st_size
+    return tuple((s.st_mtime_ns, s.st_size) for s in stats)
+
+
+def _write_file(name: str, text: str) -> None:
+    target = ASSET_DIR / name
+    data = text.encode("utf-8")
+    if target.is_file() and target.read_bytes() == data:
+        return
+    fd, tmp = tempfile.mkstemp(dir=ASSET_DIR, prefix=".bundle-", suffix=".part")
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, target)
 
 
 def _write_bundle() -> bool:
-    """Write the bundle into the asset folder (atomically); False when the folder is not writable."""
+    """Write the bundles into the asset folder (atomically); False when the folder is not writable."""
     global _written_from
-    target = ASSET_DIR / BUNDLE
     _written_from = _source_stamp()
     try:
-        script = bundle_js().encode("utf-8")
-        if target.is_file() and target.read_bytes() == script:
-            return True
-        fd, tmp = tempfile.mkstemp(dir=ASSET_DIR, prefix=".bundle-", suffix=".part")
-        with os.fdopen(fd, "wb") as f:
-            f.write(script)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
+        _write_file(BUNDLE, bundle_js())
+        _write_file(CSS_BUNDLE, bundle_css())
         return True
     except OSError as e:
         _LOG.warning("ketagraph: cannot write %s into %s (%s); inlining it instead", BUNDLE, ASSET_DIR, e)
@@ -91,11 +112,10 @@ def _write_bundle() -> bool:
 def _register() -> tuple[Callable[..., Any], bool]:
     if _write_bundle():
         try:
-            return st.components.v2.component(COMPONENT, js=BUNDLE, css="explorer.css"), True
+            return st.components.v2.component(COMPONENT, js=BUNDLE, css=CSS_BUNDLE), True
         except Exception as e:  # the manifest was not found (e.g. not installed): fall back
             _LOG.warning("ketagraph: asset folder not served (%s); inlining the component", e)
-    css = (ASSET_DIR / "explorer.css").read_text("utf-8")
-    return st.components.v2.component("ketagraph_explorer_inline", js=bundle_js(), css=css), False
+    return st.components.v2.component("ketagraph_explorer_inline", js=bundle_js(), css=bundle_css()), False
 
 
 _mount, _SERVED = _register()
@@ -130,7 +150,7 @@ def graph_view(
 
     The graph is at least ``height`` pixels tall and grows to the window's height; fitting it never
     zooms out below ``min_scale`` (0: no floor), so that labels stay readable. ``legend`` (the
-    grammar's symbols, see :data:`ketagraph.ui.panels.CANVAS_LEGEND`) is drawn on the canvas when its button is on.
+    grammar, :func:`ketagraph.style.legend_data`) is drawn on the canvas when its button is on.
     """
     data = wire(
         {"role": "graph", "payload": payload, "height": height, "minScale": min_scale, "legend": legend or {}},

@@ -30,6 +30,7 @@ from ketagraph.curate.writeback import CuratedFile, blocking
 from ketagraph.errors import KetagraphError
 from ketagraph.load import Corpus
 from ketagraph.model import CERTAINTIES, ENTITY_TYPES, POLARITIES, RELATIONS, Source
+from ketagraph.style import certainty_css
 
 __all__ = ["edit_requested", "page"]
 
@@ -52,7 +53,7 @@ REASONS = (
 _mount = st.components.v2.component(
     "ketagraph_curate",
     js=(ASSETS / "curate.js").read_text("utf-8"),
-    css=(ASSETS / "curate.css").read_text("utf-8"),
+    css=certainty_css("kgc") + (ASSETS / "curate.css").read_text("utf-8"),
     isolate_styles=False,  # document.getSelection() does not see into a shadow root
 )
 

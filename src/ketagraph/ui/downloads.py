@@ -11,17 +11,21 @@ from collections.abc import Callable
 import networkx as nx
 import streamlit as st
 
+from ketagraph.corpus import Corpus
 from ketagraph.export import FORMATS, ExportFormat
 
 __all__ = ["export_section"]
 
 
-def _maker(spec: ExportFormat, graph: Callable[[], nx.MultiDiGraph]) -> Callable[[], bytes]:
-    return lambda: spec.generate(graph())
+def _maker(spec: ExportFormat, graph: Callable[[], nx.MultiDiGraph], corpus: Corpus | None) -> Callable[[], bytes]:
+    return lambda: spec.make(graph(), corpus)
 
 
-def export_section(whole: nx.MultiDiGraph, view: Callable[[], nx.MultiDiGraph], basename: str) -> None:
-    """Download buttons for every format; a PNG of the drawing is in the graph's corner."""
+def export_section(
+    whole: nx.MultiDiGraph, view: Callable[[], nx.MultiDiGraph], basename: str, corpus: Corpus | None = None
+) -> None:
+    """Download buttons for every format; a PNG of the drawing is in the graph's corner. With the
+    ``corpus`` (the source texts), the HTML page shows each quote inside its paragraph."""
     section = st.expander("Export", key="kg_export_open", on_change="rerun")
     if not section.open:  # the buttons are made when it opens (a page load need not fetch their code)
         return
@@ -42,7 +46,7 @@ def export_section(whole: nx.MultiDiGraph, view: Callable[[], nx.MultiDiGraph], 
         for fmt, spec in FORMATS.items():
             row.download_button(
                 fmt,
-                data=_maker(spec, graph),
+                data=_maker(spec, graph, corpus),
                 file_name=f"{name}{spec.suffix}",
                 mime=spec.media_type,
                 key=f"kg_dl_{fmt}",

@@ -19,13 +19,13 @@ import streamlit as st
 from ketagraph.build import LABEL, TYPE
 from ketagraph.layout import LABELLED_MAX, LAYOUTS, MIN_SCALE, PERSPECTIVES
 from ketagraph.model import CERTAINTIES
-from ketagraph.present import claim_view, node_view
+from ketagraph.panel import details_of
 from ketagraph.query import Path as GraphPath
 from ketagraph.query import find_paths, search
 from ketagraph.ui import component, downloads, loading, panels, state, upload
 from ketagraph.ui.loading import Loaded
 from ketagraph.ui.markup import html_text
-from ketagraph.ui.payloads import PANEL_STYLE, view_message
+from ketagraph.ui.payloads import view_message
 from ketagraph.ui.state import Allowed, ViewState
 
 __all__ = ["ARTICLE_HEIGHT", "CLIENT_DETAILS_MAX_CLAIMS", "GRAPH_HEIGHT", "explorer_page"]
@@ -33,9 +33,10 @@ __all__ = ["ARTICLE_HEIGHT", "CLIENT_DETAILS_MAX_CLAIMS", "GRAPH_HEIGHT", "explo
 #: The graph's least height; it grows to the window's height (the browser sizes it).
 GRAPH_HEIGHT = 420
 ARTICLE_HEIGHT = 460
-#: Up to this many claims the detail panel is built in the browser from data sent once (a click
-#: then shows its quotes at once and re-sends nothing); above it, Python renders the selection
-#: (:func:`ketagraph.ui.panels.node_panel`).
+#: Up to this many claims the browser gets the detail panel's data for every node and claim once (a
+#: click then shows its quotes at once and re-sends nothing); above it (21 MB of data at 20k
+#: claims), the data of the selection alone, with each click (:func:`ketagraph.panel.details_of`).
+#: The same browser code builds the panel either way.
 CLIENT_DETAILS_MAX_CLAIMS = 3000
 #: Seconds the server waits after the boot element on a session's first run (see ``explorer_page``).
 BOOT_HEAD_START_S = 0.2
@@ -138,23 +139,15 @@ class _Page:
             chosen = panels.path_panel(G, self.index, paths, directed=view.directed)
             st.divider()
         if client_details:
-            component.details_view(
-                {**loading.details(str(self.root), self.loaded.fingerprint), **PANEL_STYLE},
-                key=state.DETAILS,
-                height=GRAPH_HEIGHT - 10,
-                on_select=lambda: _on_component_select(state.DETAILS),
-            )
-        elif sel is None:
-            st.markdown(
-                "#### Nothing selected\nClick a node or an edge in the graph, a highlighted passage in the "
-                "article, or search for an entity in the sidebar."
-            )
-        elif sel.kind == "node":
-            panels.node_panel(node_view(G, self.corpus, sel.id, self.index))
+            details = loading.details(str(self.root), self.loaded.fingerprint)
         else:
-            panels.claim_panel(claim_view(G, self.corpus, sel.id, self.index))
-        if sel is not None and not client_details:
-            st.button("Clear selection", key=state.CLEAR, on_click=lambda: st.session_state.update({state.SEL: None}))
+            details = details_of(G, self.corpus, sel.kind if sel else "none", sel.id if sel else "")
+        component.details_view(
+            details,
+            key=state.DETAILS,
+            height=GRAPH_HEIGHT - 10,
+            on_select=lambda: _on_component_select(state.DETAILS),
+        )
         return chosen
 
     def article(self) -> None:
@@ -268,7 +261,7 @@ class _Page:
                     st.checkbox("Follow the direction of claims", key=state.DIRECTED)
             with st.expander("Legend", expanded=True):
                 panels.legend()
-            downloads.export_section(G, shown_graph, loading.export_name(G, self.root))
+            downloads.export_section(G, shown_graph, loading.export_name(G, self.root), self.corpus)
 
 
 def explorer_page(root: Path) -> None:

@@ -1,8 +1,10 @@
-"""The explorer's panels drawn by Python: the detail panel for graphs too big to send to the browser,
-the path panel, the legend, the note about the source and a broken graph's problems.
+"""The explorer's panels drawn by Python: the path panel, the sidebar's legend, the note about the
+source and a broken graph's problems. (The detail panel is built in the browser, for graphs of any
+size: :mod:`ketagraph.panel`.)
 
-Each takes records from the core (:mod:`ketagraph.present`, :mod:`ketagraph.query`) and shows them;
-data text goes into Markdown only through :func:`ketagraph.ui.markup.html_text`.
+Each takes records from the core (:mod:`ketagraph.present`, :mod:`ketagraph.query`,
+:func:`ketagraph.style.legend_data`) and shows them; data text goes into Markdown only through
+:func:`ketagraph.ui.markup.html_text`.
 """
 
 from __future__ import annotations
@@ -16,105 +18,26 @@ import streamlit as st
 from ketagraph.build import LABEL
 from ketagraph.errors import Issue
 from ketagraph.load import Corpus
-from ketagraph.model import CERTAINTIES, SOURCE_KINDS
-from ketagraph.present import ClaimView, NodeView, claim_view
+from ketagraph.model import SOURCE_KINDS
+from ketagraph.present import claim_view
 from ketagraph.query import Path as GraphPath
-from ketagraph.style import CERTAINTY_STYLES, TYPE_STYLES
+from ketagraph.style import legend_data
 from ketagraph.ui import state
-from ketagraph.ui.markup import badge, claim_html, html_text
+from ketagraph.ui.markup import badge, html_text
 
-__all__ = [
-    "CANVAS_LEGEND",
-    "PANEL_CLAIMS_PER_GROUP",
-    "PANEL_MAX_CLAIMS",
-    "about",
-    "claim_panel",
-    "legend",
-    "node_panel",
-    "path_panel",
-    "show_issues",
-]
+__all__ = ["CANVAS_LEGEND", "about", "legend", "path_panel", "show_issues"]
 
-#: The panel Python renders (graphs above the page's CLIENT_DETAILS_MAX_CLAIMS) lists every claim of
-#: a node with up to PANEL_MAX_CLAIMS; a bigger hub shows PANEL_CLAIMS_PER_GROUP per relation,
-#: strongest first, until "Show all" is pressed (the biggest hub of a 20k-claim benchmark graph,
-#: 2,174 claims, took 2.4 s from click to quote and 3.3 MB per rerun).
-PANEL_MAX_CLAIMS = 100
-PANEL_CLAIMS_PER_GROUP = 20
-
-
-def _select(kind: str, ident: str) -> None:
-    state.select(st.session_state, kind, ident)
-
-
-def node_panel(v: NodeView) -> None:
-    style = TYPE_STYLES.get(v.type)
-    symbol = f'<span style="color:{style.color}">{html_text(style.symbol)}</span> ' if style else ""
-    st.markdown(f"### {symbol}{html_text(v.label)}", unsafe_allow_html=True)
-    st.markdown(
-        f"<div><code>{html_text(v.id)}</code> · {html_text(v.type)} · {v.claim_count} claims</div>",
-        unsafe_allow_html=True,
-    )
-    if v.description:
-        st.markdown(html_text(v.description), unsafe_allow_html=True)
-    if v.aliases:
-        st.markdown("Also called: " + ", ".join(html_text(a) for a in v.aliases), unsafe_allow_html=True)
-    if v.xrefs:
-        links = []
-        for curie, url in v.xrefs:
-            if url:
-                links.append(f'<a href="{html_text(url)}" target="_blank" rel="noopener">{html_text(curie)}</a>')
-            else:
-                links.append(html_text(curie))
-        st.markdown("Identifiers: " + ", ".join(links), unsafe_allow_html=True)
-    show_all = (
-        v.claim_count <= PANEL_MAX_CLAIMS
-        or all(len(g.claims) <= PANEL_CLAIMS_PER_GROUP for g in v.groups)
-        or st.session_state.get(state.PANEL_ALL) == v.id
-    )
-    for group in v.groups:
-        st.markdown(f"**{html_text(group.heading)}**", unsafe_allow_html=True)
-        shown = group.claims if show_all else group.claims[:PANEL_CLAIMS_PER_GROUP]
-        for c in shown:
-            head = f"<div><b>{html_text(group.other_label(c))}</b> {badge(c.certainty, c.polarity)}</div>"
-            st.markdown(head + claim_html(c, title=False), unsafe_allow_html=True)
-            st.button("Select this claim", key=f"{state.PICK}{v.id}_{c.id}", on_click=_select, args=("claim", c.id))
-        if len(group.claims) > len(shown):
-            st.caption(f"… and {len(group.claims) - len(shown)} more")
-    if not show_all:
-        st.button(
-            f"Show all {v.claim_count} claims",
-            key=state.PANEL_ALL_BUTTON,
-            on_click=lambda: st.session_state.update({state.PANEL_ALL: v.id}),
-        )
-
-
-def claim_panel(c: ClaimView) -> None:
-    # One element per part and a one-block row of buttons: each element is re-sent on every click.
-    st.markdown("### Claim\n\n" + claim_html(c), unsafe_allow_html=True)
-    row = st.container(horizontal=True)
-    # Button labels are Markdown too.
-    row.button(
-        f"Subject: {html_text(c.subject_label)}", key=state.GO_SUBJECT, on_click=_select, args=("node", c.subject)
-    )
-    row.button(f"Object: {html_text(c.object_label)}", key=state.GO_OBJECT, on_click=_select, args=("node", c.object))
-
-
-def _pattern(dashes: object, dot_style: str) -> str:
-    return "solid" if not dashes else ("dotted" if dot_style == "dotted" else "dashed")
-
-
-#: The legend drawn on the canvas (its button): the same grammar as the sidebar's legend, as data.
-CANVAS_LEGEND: dict[str, Any] = {
-    "types": {t: [s.symbol, s.color] for t, s in TYPE_STYLES.items()},
-    "certainty": [[name, _pattern(s.dashes, s.dot_style), s.color] for name, s in CERTAINTY_STYLES.items()],
-}
+#: The legend drawn on the canvas (its button), as the sidebar's: every type (the browser shows
+#: those on the canvas).
+CANVAS_LEGEND: dict[str, Any] = legend_data()
 
 
 def legend() -> None:
+    """The sidebar's legend, from the same data as the canvas's and the exports'."""
+    data = legend_data()
     rows = [
-        f'<span style="color:{s.color};font-size:1.1em">{html_text(s.symbol)}</span> {html_text(t)}'
-        for t, s in TYPE_STYLES.items()
+        f'<span style="color:{t["color"]};font-size:1.1em">{html_text(t["symbol"])}</span> {html_text(t["type"])}'
+        for t in data["types"]
     ]
     st.markdown(
         # Two columns of whole words: "neurotransmitter" was broken as "neurotransmitte / r".
@@ -125,16 +48,18 @@ def legend() -> None:
         unsafe_allow_html=True,
     )
     lines = []
-    for name, s in CERTAINTY_STYLES.items():
+    for c in data["certainties"]:
         lines.append(
-            f'<div><span style="display:inline-block;width:3em;border-top:{max(2, int(s.width))}px '
-            f"{_pattern(s.dashes, s.dot_style)} {s.color};"
-            f'vertical-align:middle"></span> {html_text(name)} — <span style="color:#666">'
-            f"{html_text(CERTAINTIES[name])}</span></div>"
+            f'<div><span style="display:inline-block;width:3em;border-top:{max(2, int(c["width"]))}px '
+            f'{c["pattern"]} {c["color"]};vertical-align:middle"></span> {html_text(c["certainty"])} — '
+            f'<span style="color:#666">{html_text(c["meaning"])}</span></div>'
         )
+    negated = data["negated"]
     lines.append(
-        '<div><span style="color:#C0392B">⊣ red, “not …”</span> — a negated claim (the article says it does not hold)</div>'
+        f'<div><span style="display:inline-block;width:3em;border-top:2px solid {negated["color"]};'
+        f'vertical-align:middle"></span> <span style="color:#666">{html_text(negated["text"])}</span></div>'
     )
+    lines.append(f'<div style="color:#666">{html_text(data["faint"])}</div>')
     st.markdown('<div style="font-size:0.85em">' + "".join(lines) + "</div>", unsafe_allow_html=True)
 
 

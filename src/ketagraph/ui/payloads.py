@@ -1,9 +1,10 @@
-"""The explorer's browser payloads: the detail panel's and the article's data, as plain JSON.
+"""The explorer's browser payloads: the article's data and the view message, as plain JSON.
 
-These are wire formats of ``assets/explorer.js``, which builds the panel and the article from them
-(its ``renderDetails`` and ``renderArticle``); each carries a ``version``, the digest of its own
-content, so the component re-parses a data set only when it changed. No Streamlit here: the tests
-check the data directly.
+These are wire formats of ``assets/explorer.js``, which builds the article from them (its
+``renderArticle``) and highlights the view; the article carries a ``version``, the digest of its
+own content, so the component re-parses it only when it changed. The detail panel's data is
+:func:`ketagraph.panel.details_data` (the HTML export builds the same panel from it; re-exported
+here). No Streamlit here: the tests check the data directly.
 """
 
 from __future__ import annotations
@@ -20,87 +21,13 @@ import networkx as nx
 from ketagraph.build import CERTAINTY, EVIDENCE
 from ketagraph.load import Corpus
 from ketagraph.model import CERTAINTY_RANK
-from ketagraph.present import claim_index, claim_view, node_view
+from ketagraph.panel import details_data
 from ketagraph.query import Path as GraphPath
 from ketagraph.stats import compute_stats
-from ketagraph.style import TYPE_STYLES
 from ketagraph.text import Intervals
 from ketagraph.ui.state import Selection
 
-__all__ = ["CERTAINTY_BADGE", "PANEL_STYLE", "article_data", "details_data", "view_message"]
-
-#: The detail panel's certainty badges (the browser's panel and the Python one).
-CERTAINTY_BADGE = {
-    "established": "#0072B2",
-    "reported": "#009E73",
-    "suggested": "#B07A00",
-    "speculative": "#A0528A",
-}
-#: What the browser's panel draws with besides the data: badge colours, type symbols and colours.
-PANEL_STYLE: dict[str, Any] = {
-    "badges": CERTAINTY_BADGE,
-    "types": {t: [s.symbol, s.color] for t, s in TYPE_STYLES.items()},
-}
-
-
-def details_data(G: nx.MultiDiGraph, corpus: Corpus) -> dict[str, Any]:
-    """Everything the detail panel can show, for every node and claim, as plain JSON data.
-
-    The explorer sends this once and the browser builds the panel for whatever is selected, so a
-    click shows its quotes at once and its rerun re-sends none of them. Each paragraph is stored
-    once (``paragraphs``); evidence points into it by absolute offsets (``para``, ``offset``).
-    """
-    index = claim_index(G)
-    paragraphs: dict[str, str] = {}
-    claims: dict[str, Any] = {}
-    views = {key: claim_view(G, corpus, key, index) for key in sorted(index)}
-    for key, c in views.items():
-        evidence = []
-        for ev in c.evidence:
-            para_key = f"{ev.source}@{ev.start - len(ev.before)}"
-            paragraphs.setdefault(para_key, ev.before + ev.quote + ev.after)
-            evidence.append(
-                {
-                    "para": para_key,
-                    "offset": ev.start - len(ev.before),
-                    "start": ev.start,
-                    "end": ev.end,
-                    "section": ev.section,
-                    "source_title": ev.source_title,
-                }
-            )
-        claims[key] = {
-            "sentence": c.sentence,
-            "subject": c.subject,
-            "object": c.object,
-            "subject_label": c.subject_label,
-            "object_label": c.object_label,
-            "relation": c.relation,
-            "relation_text": c.relation_text,
-            "certainty": c.certainty,
-            "polarity": c.polarity,
-            "qualifiers": [[k, str(v)] for k, v in sorted(c.qualifiers.items())],
-            "note": c.note,
-            "evidence": evidence,
-        }
-    nodes: dict[str, Any] = {}
-    for node in sorted(G.nodes, key=str):
-        v = node_view(G, corpus, node, index, views)
-        nodes[node] = {
-            "label": v.label,
-            "type": v.type,
-            "description": v.description,
-            "aliases": list(v.aliases),
-            "xrefs": [[curie, url] for curie, url in v.xrefs],
-            # The heading is display text; the browser reads the direction from its own field.
-            "groups": [
-                {"heading": g.heading, "direction": g.direction, "claims": [c.id for c in g.claims]} for g in v.groups
-            ],
-            "count": v.claim_count,
-        }
-    data = {"nodes": nodes, "claims": claims, "paragraphs": paragraphs}
-    digest = hashlib.blake2b(json.dumps(data, sort_keys=True).encode("utf-8"), digest_size=8).hexdigest()
-    return {**data, "version": digest}
+__all__ = ["article_data", "details_data", "view_message"]
 
 
 def article_data(G: nx.MultiDiGraph, corpus: Corpus) -> dict[str, Any]:

@@ -37,7 +37,7 @@ def wire(data: dict[str, Any], version: str) -> bytes:
     ``version`` is the digest the data set carries of its own content (``vis_payload``,
     ``article_data`` and ``details_data`` all make one): the encoding is kept per role, height and
     version, so a rerun with unchanged data costs a dictionary lookup. Anything else in ``data``
-    must be fixed for a given version (the app adds only constants: the panel's badge colours).
+    must be fixed for a given version (the app adds only constants).
     """
     global _cached_bytes
     key = (str(data.get("role", "")), int(data.get("height") or 0), version)

@@ -87,6 +87,7 @@ function renderGraph({ data, parentElement, setTriggerValue }) {
   mark("graphData");
   const state = ensureRoot(parentElement, "kg-graph-root");
   state.send = setTriggerValue;
+  state.record = KG; // what fade() and the relation labels record for the tests
   const payload = data.payload;
   state.minHeight = data.height || 420;
   state.minScale = data.minScale || 0;
@@ -235,16 +236,8 @@ function createNetwork(vis, state, payload) {
     let selection = null;
     if (params.nodes && params.nodes.length) selection = { kind: "node", id: String(params.nodes[0]) };
     else {
-      // vis-network samples a curve coarsely, and takes any edge within a few pixels: the edge
-      // drawn nearest the pointer, within 5 screen pixels, is the one meant.
-      // (Up to LABELLED_MAX nodes: a bigger graph keeps vis-network's pick, a click stays cheap.)
-      const near = state.labelled ? nearestEdge(network, params.pointer.canvas) : { id: null, distance: Infinity };
-      const picked = params.edges && params.edges.length ? String(params.edges[0]) : null;
-      const id = near.id !== null && near.distance * network.getScale() <= 5 ? near.id : picked;
-      if (id !== null) {
-        if (id !== picked) network.setSelection({ nodes: [], edges: [id] }, { highlightEdges: false });
-        selection = { kind: "claim", id };
-      }
+      const id = clickedEdge(state, params);
+      if (id !== null) selection = { kind: "claim", id };
     }
     // A click on the background unselects everything in vis-network; the page still shows
     // the selection, so the graph shows it again (the panel's button clears it).
@@ -319,191 +312,13 @@ function createNetwork(vis, state, payload) {
   KG.graphState = state;
 }
 
-// ---------------------------------------------------------------- relation labels
-
-// The relation labels' font: as the edges' font in ketagraph.render (canvas pixels), never under
-// EDGE_LABEL_MIN_PX on screen.
-const EDGE_FONT = 12;
-const EDGE_LABEL_MIN_PX = 11;
-const EDGE_LABEL_FACE = "system-ui, sans-serif";
-// Where along an edge its label may go, in order of preference: the middle, then outwards (on a
-// hub's fan the edges are furthest apart towards their far ends).
-const LABEL_AT = [0.5];
-for (let d = 0.05; d < 0.42; d += 0.05) LABEL_AT.push(0.5 + d, 0.5 - d);
-const LABEL_GAP = 2; // canvas pixels kept free around a label
-
-function overlaps(a, b) {
-  return a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b;
-}
-
-// Choose where each highlighted edge's relation is written: the first place along the edge (see
-// LABEL_AT) where it overlaps no node, no node label and no other relation, inside the view. An
-// edge with no such place is left unlabelled (its relation is in its tooltip and the panel).
-// Cached until the focus, the view or a node's position changes.
-function placeEdgeLabels(state, ctx) {
-  const network = state.network;
-  const size = Math.max(EDGE_FONT, EDGE_LABEL_MIN_PX / network.getScale());
-  const canvas = network.body.container.getBoundingClientRect();
-  const tl = network.DOMtoCanvas({ x: 0, y: 0 });
-  const br = network.DOMtoCanvas({ x: canvas.width, y: canvas.height });
-  const key = [size, tl.x, tl.y, br.x, br.y].map((v) => v.toFixed(1)).join(",");
-  if (state.placed && state.placed.key === key) return state.placed;
-  const obstacles = [];
-  for (const id of network.body.nodeIndices) {
-    const b = network.getBoundingBox(id);
-    if (b) obstacles.push({ l: b.left, t: b.top, r: b.right, b: b.bottom });
-  }
-  const edges = network.body.edges;
-  const length = (id) => {
-    const e = edges[id];
-    return e && e.from && e.to ? Math.hypot(e.from.x - e.to.x, e.from.y - e.to.y) : Infinity;
-  };
-  // The chain's claims first, then the faint column-skipping ones; shorter edges (fewer places) first.
-  const order = state.labelEdges
-    .filter((id) => edges[id] && edges[id].edgeType && edges[id].edgeType.getPoint)
-    .map((id) => ({ id, faint: state.base.get(id).faint ? 1 : 0, length: length(id) }))
-    .sort((a, b) => a.faint - b.faint || a.length - b.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  ctx.save();
-  ctx.font = `${size}px ${EDGE_LABEL_FACE}`;
-  // Parallel claims between two entities get one label on the pair: the relations, each once
-  // (a triple the article states at two hedge levels; "interacts with, modulates").
-  const pairs = new Map();
-  for (const { id } of order) {
-    const pair = `${edges[id].fromId}|${edges[id].toId}`;
-    if (!pairs.has(pair)) pairs.set(pair, []);
-    const relation = state.base.get(id).relation;
-    if (!pairs.get(pair).includes(relation)) pairs.get(pair).push(relation);
-  }
-  const placed = [];
-  const skipped = [];
-  const written = new Set();
-  for (const { id } of order) {
-    const pair = `${edges[id].fromId}|${edges[id].toId}`;
-    if (written.has(pair)) continue; // labelled on a parallel edge
-    const text = pairs.get(pair).join(", ");
-    const w = ctx.measureText(text).width + 2 * LABEL_GAP;
-    const h = size * 1.25 + 2 * LABEL_GAP;
-    let spot = null;
-    // On the edge, else just above or below it (touching it), at each place along it in turn.
-    for (const t of LABEL_AT) {
-      const p = edges[id].edgeType.getPoint(t);
-      for (const dy of [0, -h / 2, h / 2]) {
-        const y = p.y + dy;
-        const box = { l: p.x - w / 2, t: y - h / 2, r: p.x + w / 2, b: y + h / 2 };
-        if (box.l < tl.x || box.t < tl.y || box.r > br.x || box.b > br.y) continue;
-        if (obstacles.some((o) => overlaps(o, box))) continue;
-        spot = { id, text, x: p.x, y, at: t, ...box };
-        break;
-      }
-      if (spot) break;
-    }
-    if (spot) {
-      placed.push(spot);
-      obstacles.push(spot);
-      written.add(pair);
-    } else skipped.push(id);
-  }
-  ctx.restore();
-  state.placed = { key, size, placed, skipped };
-  KG.edgeLabels = { size, face: EDGE_LABEL_FACE, gap: LABEL_GAP, placed, skipped };
-  return state.placed;
-}
-
-function drawEdgeLabels(state, ctx) {
-  if (!state.labelEdges || !state.labelEdges.length) {
-    KG.edgeLabels = { placed: [], skipped: [] };
-    return;
-  }
-  const { size, placed } = placeEdgeLabels(state, ctx);
-  ctx.save();
-  ctx.font = `${size}px ${EDGE_LABEL_FACE}`;
-  ctx.textAlign = "center";
-  ctx.textBaseline = "middle";
-  ctx.lineJoin = "round";
-  ctx.lineWidth = size / 3;
-  ctx.strokeStyle = "#ffffff";
-  ctx.fillStyle = "#222222";
-  for (const label of placed) {
-    ctx.strokeText(label.text, label.x, label.y);
-    ctx.fillText(label.text, label.x, label.y);
-  }
-  ctx.restore();
-}
-
-// The legend on the canvas: the types drawn now, and the certainty line styles.
+// The legend on the canvas (ketagraph.style.legend_data): the types drawn now, the line styles.
 function drawLegend(state) {
-  const box = state.legendBox;
-  const legend = state.legend || {};
-  box.replaceChildren();
-  const present = new Set(state.nodes ? state.nodes.get().map((n) => n.group) : []);
-  for (const [type, [symbol, color]] of Object.entries(legend.types || {})) {
-    if (!present.has(type)) continue;
-    const row = el("div", "kg-legend-row");
-    const mark = el("span", "kg-legend-symbol", symbol);
-    mark.style.color = color;
-    row.append(mark, document.createTextNode(type));
-    box.appendChild(row);
-  }
-  for (const [name, pattern, color] of legend.certainty || []) {
-    const row = el("div", "kg-legend-row");
-    const line = el("span", "kg-legend-line");
-    line.style.borderTop = `2px ${pattern} ${color}`;
-    row.append(line, document.createTextNode(name));
-    box.appendChild(row);
-  }
-  box.appendChild(el("div", "kg-legend-row", "faint: the drug's claims that skip columns (hover to see)"));
+  renderLegend(state.legendBox, state.legend || {}, new Set(state.nodes ? state.nodes.get().map((n) => n.group) : []));
 }
 
-// The edge drawn nearest to a click. vis-network picks an edge within a few pixels, not the nearest:
-// near a hub, where many edges meet, a click selected a neighbour of the edge under the pointer.
-// The distance is vis-network's own, to the line or curve as drawn (as its hover uses), not to
-// points sampled along it: on a long edge zoomed in, samples were further apart than its neighbours.
-function nearestEdge(network, point) {
-  let best = null;
-  let bestDistance = Infinity;
-  const edges = network.body.edges;
-  for (const id of network.body.edgeIndices) {
-    const edge = edges[id];
-    if (!edge || !edge.connected || !edge.edgeType || !edge.edgeType.getDistanceToEdge) continue;
-    const { from, to } = edge;
-    const d = edge.edgeType.getDistanceToEdge(from.x, from.y, to.x, to.y, point.x, point.y);
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = String(id);
-    }
-  }
-  return { id: best, distance: bestDistance };
-}
-
-// Up to this many nodes every label is drawn and hover/selection fade what is not connected.
-const LABELLED_MAX = 400;
-const FADED_NODE = 0.22;
-const FADED_EDGE = 0.08;
 const HOVER_MS = 180;
 const DOUBLE_CLICK_MS = 400;
-
-// The nodes and edges within one hop of ``ids`` (and the edges ``edgeIds``).
-function neighbourhood(state, ids, edgeIds) {
-  const nodes = new Set(ids);
-  const edges = new Set(edgeIds);
-  for (const id of ids) {
-    for (const eid of state.network.getConnectedEdges(id)) {
-      const e = state.edges.get(eid);
-      if (!e) continue;
-      edges.add(eid);
-      nodes.add(e.from);
-      nodes.add(e.to);
-    }
-  }
-  for (const eid of edgeIds) {
-    const e = state.edges.get(eid);
-    if (e) {
-      nodes.add(e.from);
-      nodes.add(e.to);
-    }
-  }
-  return { nodes, edges };
-}
 
 // What the view (selection, path) puts in focus: a path alone (everything off it fades), or the
 // selection's neighbourhood; null when nothing is selected.
@@ -515,49 +330,6 @@ function viewFocus(state, view) {
   if (!sel) return null;
   if (sel.kind === "node") return state.nodes.get(sel.id) ? neighbourhood(state, [sel.id], []) : null;
   return state.edges.get(sel.id) ? neighbourhood(state, [], [sel.id]) : null;
-}
-
-function sameFocus(a, b) {
-  if (!a || !b) return a === b;
-  return sameIds([...a.nodes], [...b.nodes]) && sameIds([...a.edges], [...b.edges]);
-}
-
-// Fade what is not in ``focus`` (labels kept, lower opacity), write the relation on the edges in
-// it, and show a drug's faint column-skipping claims when they are in it; null restores the picture.
-function fade(state, focus) {
-  if (!state.labelled || !state.network) return;
-  if (sameFocus(state.faded, focus) && state.faded !== null) return;
-  state.faded = focus;
-  // Only what changes is updated: each update makes vis-network redraw.
-  const look = state.look || (state.look = new Map());
-  const nodeUpdates = [];
-  for (const id of state.nodes.getIds()) {
-    const opacity = !focus || focus.nodes.has(id) ? 1 : FADED_NODE;
-    if (look.get(id) !== opacity) {
-      look.set(id, opacity);
-      nodeUpdates.push({ id, opacity });
-    }
-  }
-  const edgeUpdates = [];
-  for (const [id, base] of state.base) {
-    const on = focus && focus.edges.has(id);
-    const off = focus && !on;
-    const color = { ...(base.color || {}) };
-    color.opacity = on ? 1 : off ? FADED_EDGE : base.color && base.color.opacity !== undefined ? base.color.opacity : 1;
-    const key = `${color.opacity}`;
-    if (look.get(`e:${id}`) !== key) {
-      look.set(`e:${id}`, key);
-      edgeUpdates.push({ id, color });
-    }
-  }
-  // The relations are written by drawEdgeLabels, where they do not collide (not by vis-network,
-  // which writes each at its edge's middle: near a hub they piled up on each other).
-  state.labelEdges = focus ? [...focus.edges].filter((id) => state.base.get(id) && state.base.get(id).relation) : [];
-  state.placed = null;
-  if (nodeUpdates.length) state.nodes.update(nodeUpdates);
-  if (edgeUpdates.length) state.edges.update(edgeUpdates);
-  if (!nodeUpdates.length && !edgeUpdates.length) state.network.redraw();
-  KG.focus = focus ? { nodes: [...focus.nodes].sort(), edges: [...focus.edges].sort() } : null;
 }
 
 function toolbar(network, canvasBox, state) {
@@ -690,12 +462,6 @@ function applyView(view) {
   applyArticleView(view);
 }
 
-function sameIds(a, b) {
-  if (a.length !== b.length) return false;
-  const set = new Set(a);
-  return b.every((id) => set.has(id));
-}
-
 function applyGraphView(view) {
   const net = KG.network;
   if (!view || !net || !KG.nodes) return;
@@ -768,153 +534,28 @@ function renderView({ data, parentElement }) {
 
 // ---------------------------------------------------------------- details
 
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined && text !== null) node.textContent = String(text);
-  return node;
-}
-
-function badge(details, certainty, polarity) {
-  const b = el("span", "kg-badge", certainty + (polarity === "negated" ? " · negated" : ""));
-  b.style.background = (details.badges && details.badges[certainty]) || "#666666";
-  return b;
-}
-
-function claimBody(details, claim, box) {
-  const meta = el("div", "kg-meta");
-  meta.appendChild(el("i", null, claim.relation_text));
-  for (const [k, v] of claim.qualifiers) meta.appendChild(document.createTextNode(` · ${k}: ${v}`));
-  box.appendChild(meta);
-  if (claim.note) box.appendChild(el("div", "kg-meta", `note: ${claim.note}`));
-  for (const ev of claim.evidence) {
-    const para = details.paragraphs[ev.para] || "";
-    const quote = el("blockquote", "kg-evidence");
-    quote.appendChild(document.createTextNode(para.slice(0, ev.start - ev.offset)));
-    quote.appendChild(el("mark", null, para.slice(ev.start - ev.offset, ev.end - ev.offset)));
-    quote.appendChild(document.createTextNode(para.slice(ev.end - ev.offset)));
-    quote.appendChild(
-      el("div", "kg-cite", `— ${ev.section || "(no section)"}, ${ev.source_title} [chars ${ev.start}–${ev.end}]`),
-    );
-    box.appendChild(quote);
-  }
-}
-
-function actionButton(label, selection) {
-  const b = el("button", "kg-action", label);
-  b.type = "button";
-  b.addEventListener("click", () => {
-    showDetails(selection);
-    if (KG.details && KG.details.send) KG.details.send("select", selection || { kind: "none", id: "" });
-  });
-  return b;
-}
-
+// The panel for ``selection``, built by renderPanel (shared.js) from the details data: for a graph
+// above the page's limit that data holds the selection alone, sent with it.
 function showDetails(selection) {
   const state = KG.details;
   if (!state || !state.data) return;
   const key = selection ? `${selection.kind}:${selection.id}` : "";
   if (state.shown === key && state.shownVersion === state.data.version) return;
+  const known = !selection || (selection.kind === "node" ? state.data.nodes : state.data.claims)[selection.id];
+  if (!known) return; // (not in this data: the selection's own data is on its way)
   state.shown = key;
   state.shownVersion = state.data.version;
-  const details = state.data;
-  const box = state.root;
-  box.replaceChildren();
-  box.scrollTop = 0;
-  const node = selection && selection.kind === "node" ? details.nodes[selection.id] : null;
-  const claim = selection && selection.kind === "claim" ? details.claims[selection.id] : null;
-  if (node) {
-    const title = el("h3", "kg-title");
-    const style = (details.types && details.types[node.type]) || ["●", "#999999"];
-    const symbol = el("span", null, `${style[0]} `);
-    symbol.style.color = style[1];
-    title.append(symbol, document.createTextNode(node.label));
-    box.appendChild(title);
-    const meta = el("div", "kg-meta");
-    meta.append(el("code", null, selection.id), document.createTextNode(` · ${node.type} · ${node.count} claims`));
-    box.appendChild(meta);
-    if (node.description) box.appendChild(el("p", null, node.description));
-    if (node.aliases.length) box.appendChild(el("p", null, `Also called: ${node.aliases.join(", ")}`));
-    if (node.xrefs.length) {
-      const ids = el("p", null, "Identifiers: ");
-      node.xrefs.forEach(([curie, url], i) => {
-        if (i) ids.appendChild(document.createTextNode(", "));
-        if (url && /^https?:\/\//.test(url)) {
-          const a = el("a", null, curie);
-          a.href = url;
-          a.target = "_blank";
-          a.rel = "noopener noreferrer";
-          ids.appendChild(a);
-        } else {
-          ids.appendChild(document.createTextNode(curie));
-        }
-      });
-      box.appendChild(ids);
-    }
-    for (const { heading, direction, claims: ids } of node.groups) {
-      box.appendChild(el("h5", "kg-group", heading));
-      const outgoing = direction === "out";
-      let row = null;
-      let rowOther = null;
-      for (const id of ids) {
-        const c = details.claims[id];
-        const other = outgoing ? c.object : c.subject;
-        // One row per entity: a triple the article states at two hedge levels shows its evidence
-        // at each level in the same row, strongest first (the order comes from the server).
-        if (!row || other !== rowOther) {
-          row = el("div", "kg-pair");
-          rowOther = other;
-          row.appendChild(el("b", "kg-pair-head", outgoing ? c.object_label : c.subject_label));
-          box.appendChild(row);
-        }
-        const item = el("div", "kg-claim");
-        item.dataset.claim = id;
-        const head = el("div", "kg-claim-head");
-        head.appendChild(badge(details, c.certainty, c.polarity));
-        item.appendChild(head);
-        claimBody(details, c, item);
-        item.appendChild(actionButton("Select this claim", { kind: "claim", id }));
-        row.appendChild(item);
-      }
-    }
-  } else if (claim) {
-    box.appendChild(el("h3", "kg-title", "Claim"));
-    const head = el("div", "kg-claim-head");
-    head.append(el("b", null, claim.sentence), document.createTextNode(" "));
-    head.appendChild(badge(details, claim.certainty, claim.polarity));
-    box.appendChild(head);
-    claimBody(details, claim, box);
-    const row = el("div", "kg-row");
-    row.append(
-      actionButton(`Subject: ${claim.subject_label}`, { kind: "node", id: claim.subject }),
-      actionButton(`Object: ${claim.object_label}`, { kind: "node", id: claim.object }),
-    );
-    box.appendChild(row);
-  } else {
-    box.appendChild(el("h4", "kg-title", "Nothing selected"));
-    box.appendChild(
-      el(
-        "p",
-        null,
-        "Click a node or an edge in the graph, a highlighted passage in the article, or search for an entity in the sidebar.",
-      ),
-    );
-  }
-  const row = el("div", "kg-row");
-  if (node || claim) row.appendChild(actionButton("Clear selection", null));
-  if (node) {
-    // Bloom's Dismiss: take this node off the canvas (the URL keeps it hidden; the perspective
-    // radio brings everything back).
-    const hide = el("button", "kg-action", "Hide from the graph");
-    hide.type = "button";
-    hide.title = "Take this entity off the canvas (double-click a neighbour to expand it back)";
-    hide.addEventListener("click", () => {
-      if (KG.details && KG.details.send) KG.details.send("select", { kind: "dismiss", id: selection.id });
-    });
-    row.appendChild(hide);
-  }
-  if (node || claim) box.appendChild(row);
-  box.setAttribute("data-shown", key);
+  const pick = (target) => {
+    showDetails(target);
+    if (state.send) state.send("select", target || { kind: "none", id: "" });
+  };
+  renderPanel(state.root, state.data, selection, {
+    select: pick,
+    // Bloom's Dismiss: the URL keeps the node hidden; the perspective radio brings everything back.
+    dismiss: (id) => state.send && state.send("select", { kind: "dismiss", id }),
+    emptyHint:
+      "Click a node or an edge in the graph, a highlighted passage in the article, or search for an entity in the sidebar.",
+  });
   KG.detailsShownAt = performance.now();
 }
 
@@ -925,7 +566,7 @@ function sizeDetails(state) {
 }
 
 function renderDetails({ data, parentElement, setTriggerValue }) {
-  const state = ensureRoot(parentElement, "kg-details-root");
+  const state = ensureRoot(parentElement, "kg-details-root kg-panel");
   state.send = setTriggerValue;
   state.minHeight = data.height || 400;
   sizeDetails(state);

@@ -1,0 +1,138 @@
+"""The detail panel, shared by the explorer and the standalone HTML export: its data, and the
+browser code that draws it.
+
+:func:`details_data` is what the panel shows of every node and claim (or of one selection), as plain
+JSON; ``assets/shared.js`` (:func:`shared_js`) builds the panel from it (``renderPanel``), draws the
+legend from :func:`ketagraph.style.legend_data` (``renderLegend``), ranks a search like
+:func:`ketagraph.query.search` (``searchEntities``) and fades the graph around a focus with its
+relations written where they can be read (``fade``, ``drawEdgeLabels``). The explorer's component
+bundles that file before its own script; the HTML export inlines it. ``assets/shared.css``
+(:func:`shared_css`, with the certainty palette of :func:`ketagraph.style.certainty_css` in front)
+styles both. No Streamlit here: the export is part of the core.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from ketagraph.corpus import Corpus
+from ketagraph.present import ClaimView, claim_index, claim_view, node_view
+from ketagraph.style import TYPE_STYLES, certainty_css
+
+__all__ = ["ASSET_DIR", "details_data", "details_of", "shared_css", "shared_js"]
+
+#: The browser code shared by the explorer and the HTML export.
+ASSET_DIR = Path(__file__).parent / "assets"
+
+
+def shared_js() -> str:
+    """``assets/shared.js``: the panel, legend, search and focus code (plain functions, no module
+    syntax: the explorer's bundle and the export's page script each put it in front of their own)."""
+    return (ASSET_DIR / "shared.js").read_text("utf-8")
+
+
+def shared_css() -> str:
+    """The certainty palette's custom properties, then ``assets/shared.css``."""
+    return certainty_css() + (ASSET_DIR / "shared.css").read_text("utf-8")
+
+
+def details_data(
+    G: nx.MultiDiGraph,
+    corpus: Corpus | None,
+    *,
+    nodes: Iterable[str] | None = None,
+    claims: Iterable[str] | None = None,
+) -> dict[str, Any]:
+    """What the detail panel can show, as plain JSON data: every node and claim, or the ``nodes``
+    and ``claims`` given (one selection's).
+
+    Each evidence's paragraph is stored once (``paragraphs``) and the evidence points into it by
+    absolute offsets (``para``, ``offset``); without a ``corpus`` (no source texts) the "paragraph"
+    is the quote itself, and the panel shows the quote alone, by the same code. ``types`` holds
+    each entity type's symbol and colour; ``version`` is the digest of the rest, so a browser
+    re-reads the data only when it changed.
+    """
+    index = claim_index(G)
+    node_ids = sorted(G.nodes, key=str) if nodes is None else sorted(set(nodes), key=str)
+    wanted = sorted(index) if claims is None else sorted(set(claims))
+    if claims is None and nodes is not None:  # a node's panel needs its claims
+        wanted = sorted(
+            {k for n in node_ids for _, _, k in G.edges(n, keys=True)}
+            | {k for n in node_ids for _, _, k in G.in_edges(n, keys=True)}
+        )
+    views = {key: claim_view(G, corpus, key, index) for key in wanted}
+    paragraphs: dict[str, str] = {}
+    claims_out = {key: _claim(c, paragraphs) for key, c in views.items()}
+    nodes_out: dict[str, Any] = {}
+    for node in node_ids:
+        v = node_view(G, corpus, node, index, views)
+        nodes_out[node] = {
+            "label": v.label,
+            "type": v.type,
+            "description": v.description,
+            "aliases": list(v.aliases),
+            "xrefs": [[curie, url] for curie, url in v.xrefs],
+            # The heading is display text; the browser reads the direction from its own field.
+            "groups": [
+                {"heading": g.heading, "direction": g.direction, "claims": [c.id for c in g.claims]} for g in v.groups
+            ],
+            "count": v.claim_count,
+        }
+    data = {
+        "nodes": nodes_out,
+        "claims": claims_out,
+        "paragraphs": paragraphs,
+        "types": {t: [s.symbol, s.color] for t, s in TYPE_STYLES.items()},
+    }
+    digest = hashlib.blake2b(json.dumps(data, sort_keys=True).encode("utf-8"), digest_size=8).hexdigest()
+    return {**data, "version": digest}
+
+
+def details_of(G: nx.MultiDiGraph, corpus: Corpus | None, kind: str, ident: str) -> dict[str, Any]:
+    """:func:`details_data` of one selection: a node with its claims, or one claim (a graph too big
+    to send the panel's data for everything at once sends this on each click)."""
+    if kind == "node" and ident in G:
+        return details_data(G, corpus, nodes=[ident])
+    if kind == "claim" and ident in claim_index(G):
+        return details_data(G, corpus, nodes=[], claims=[ident])
+    return details_data(G, corpus, nodes=[], claims=[])
+
+
+def _claim(c: ClaimView, paragraphs: dict[str, str]) -> dict[str, Any]:
+    evidence = []
+    for ev in c.evidence:
+        offset = ev.start - len(ev.before)
+        # Keyed by the passage's span: two passages of different extent never share a key.
+        para_key = f"{ev.source}@{offset}:{ev.end + len(ev.after)}"
+        paragraphs.setdefault(para_key, ev.before + ev.quote + ev.after)
+        evidence.append(
+            {
+                "source": ev.source,
+                "para": para_key,
+                "offset": offset,
+                "start": ev.start,
+                "end": ev.end,
+                "section": ev.section,
+                "source_title": ev.source_title,
+            }
+        )
+    return {
+        "sentence": c.sentence,
+        "subject": c.subject,
+        "object": c.object,
+        "subject_label": c.subject_label,
+        "object_label": c.object_label,
+        "relation": c.relation,
+        "relation_text": c.relation_text,
+        "certainty": c.certainty,
+        "polarity": c.polarity,
+        "qualifiers": [[k, str(v)] for k, v in sorted(c.qualifiers.items())],
+        "note": c.note,
+        "evidence": evidence,
+    }

@@ -1,0 +1,70 @@
+"""ketagraph.panel: the browser code the explorer and the HTML export share, and how each page
+carries it (the component's bundle, the page's inline script under its Content-Security-Policy)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from ketagraph.export import htmlpage
+from ketagraph.panel import ASSET_DIR, shared_css, shared_js
+from ketagraph.style import certainty_css
+
+EXPLORER_JS = Path(htmlpage.__file__).resolve().parents[1] / "ui" / "assets" / "explorer.js"
+
+
+def node_check(path: Path) -> None:
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed (the browser tests run this code in Chromium)")
+    proc = subprocess.run([node, "--check", str(path)], capture_output=True, text=True, timeout=60, check=False)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_the_explorer_bundle_parses_as_one_module(tmp_path: Path) -> None:
+    bundle = tmp_path / "bundle.mjs"  # as ketagraph.ui.component bundles it, vis-network aside
+    bundle.write_text(shared_js() + EXPLORER_JS.read_text("utf-8"), encoding="utf-8")
+    node_check(bundle)
+
+
+def test_the_export_page_script_parses_as_a_classic_script(tmp_path: Path) -> None:
+    script = tmp_path / "page.js"
+    script.write_text(htmlpage.page_js(), encoding="utf-8")
+    node_check(script)
+
+
+def test_the_shared_code_is_plain_functions_for_both_pages() -> None:
+    js = shared_js()
+    # No module syntax (the page inlines it in a classic script), nothing that could end a <script>.
+    assert not re.search(r"^\s*(import|export)\b", js, re.M)
+    assert "</script" not in js.lower() and "<!--" not in js
+    for name in ("renderPanel", "renderLegend", "searchEntities", "fade", "drawEdgeLabels", "clickedEdge"):
+        assert re.search(rf"^function {name}\(", js, re.M), name
+    assert shared_css().startswith(certainty_css())
+    assert (ASSET_DIR / "shared.css").read_text("utf-8") in shared_css()
+
+
+def test_the_pages_policy_hashes_exactly_the_inlined_script_and_style() -> None:
+    G = nx.MultiDiGraph()
+    G.add_node("a", label="A", type="drug")
+    page = htmlpage.generate_html(G).decode("utf-8")
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page)
+    assert csp
+    scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
+    (style,) = re.findall(r"<style>(.*?)</style>", page, re.S)
+    assert scripts[-1] == htmlpage.page_js() and style == htmlpage.page_css()
+
+    def digest(text: str) -> str:
+        return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+    policy = csp.group(1)
+    assert f"script-src {digest(scripts[0])} {digest(scripts[1])};" in policy
+    assert f"style-src {digest(style)};" in policy
+    assert "connect-src" not in policy and "default-src 'none'" in policy
