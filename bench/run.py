@@ -228,8 +228,8 @@ _SETTLED = """() => {
   return performance.now();
 }"""
 
-# The detail panel, rendered by Streamlit (Markdown) or by the component in its shadow root: a
-# heading with the node's label and one of its quotes marked (the article's marks, .kg-ev, excluded).
+# The detail panel, built by the component in its shadow root (at every size, since the Python panel
+# went): a heading with the node's label and one of its quotes marked (the article's marks, .kg-ev, excluded).
 _PANEL_SHOWS = """([label, quotes]) => {
   const want = new Set(quotes);
   const roots = [document];

@@ -53,7 +53,6 @@ def test_a_new_graph_forgets_the_view_and_keeps_the_upload() -> None:
         state.INIT: True,
         state.SHOWN: {"key": None},
         "kg_hit_ketamine": False,
-        "kg_pick_ketamine_x": False,
         "kg_dl_graphml": False,
         state.EXPORT_OPEN: True,
         state.UPLOAD_ROOT: "/tmp/x/graph",
@@ -71,7 +70,6 @@ def test_a_new_graph_forgets_the_view_and_keeps_the_upload() -> None:
             state.SHOWN,
             state.EXPORT_OPEN,
             "kg_hit_ketamine",
-            "kg_pick_ketamine_x",
             "kg_dl_graphml",
         ]
     )
