@@ -196,6 +196,21 @@ def test_the_shipped_graph_opens_with_readable_labels_and_fades_on_hover(watched
            return Math.min(...n.body.nodeIndices.map((id) => n.body.nodes[id].options.font.size)) * n.getScale(); }"""
     )
     assert font >= 11
+    # Bigger than the window at that zoom, it opens on its left and top edges (the drug, its
+    # history), not centred with labels cut off on both sides: nothing is cut at the left or top,
+    # and the drawing does run on past the right edge (it is panned, not shrunk).
+    edges = page.evaluate(
+        """() => { const n = window.ketagraph.network; const ids = n.body.nodeIndices;
+           const boxes = ids.map((id) => n.getBoundingBox(id));
+           const tl = n.canvasToDOM({x: Math.min(...boxes.map((b) => b.left)), y: Math.min(...boxes.map((b) => b.top))});
+           const br = n.canvasToDOM({x: Math.max(...boxes.map((b) => b.right)), y: Math.max(...boxes.map((b) => b.bottom))});
+           return {left: tl.x, top: tl.y, right: br.x, bottom: br.y,
+                   width: n.body.container.clientWidth, height: n.body.container.clientHeight}; }"""
+    )
+    assert 0 <= edges["left"] <= 40 and edges["top"] >= 0, edges
+    assert edges["right"] > edges["width"], edges
+    if edges["bottom"] > edges["height"]:  # taller than the canvas too: it opens on its top edge
+        assert edges["top"] <= 40, edges
     xy = page.evaluate(
         """(id) => { const n = window.ketagraph.network; n.focus(id, {scale: n.getScale()});
            const p = n.canvasToDOM(n.getPositions([id])[id]); const r = n.body.container.getBoundingClientRect();

@@ -47,6 +47,27 @@ function fitView() {
   const options = { maxZoomLevel: 1.5 };
   if (DATA.minScale > 0) options.minZoomLevel = Math.min(DATA.minScale, 1.5);
   network.fit(options);
+  // A graph bigger than the window at that zoom opens on its left (and top) edge, where the story
+  // starts (the drug, its history), not centred with the labels cut off on both sides.
+  const ids = network.body.nodeIndices;
+  if (!ids.length) return;
+  let left = Infinity, top = Infinity, right = -Infinity, bottom = -Infinity;
+  for (const id of ids) {
+    const b = network.getBoundingBox(id);
+    left = Math.min(left, b.left);
+    top = Math.min(top, b.top);
+    right = Math.max(right, b.right);
+    bottom = Math.max(bottom, b.bottom);
+  }
+  const scale = network.getScale();
+  const view = network.getViewPosition();
+  const margin = 12 / scale;
+  const width = container.clientWidth / scale, height = container.clientHeight / scale;
+  const x = right - left + 2 * margin > width ? left - margin + width / 2 : view.x;
+  const y = bottom - top + 2 * margin > height ? top - margin + height / 2 : view.y;
+  if (Number.isFinite(x) && Number.isFinite(y) && (x !== view.x || y !== view.y)) {
+    network.moveTo({ position: { x, y }, scale });
+  }
 }
 network.once("afterDrawing", fitView);
 window.addEventListener("resize", () => setTimeout(fitView, 50));
