@@ -18,6 +18,7 @@ from ketagraph.attrs import EVIDENCE, LABEL
 from ketagraph.build import build_graph
 from ketagraph.errors import KetagraphError, plural
 from ketagraph.load import Corpus, load_corpus
+from ketagraph.model import Source
 from ketagraph.query import find_paths, search
 from ketagraph.stats import compute_stats
 
@@ -39,6 +40,17 @@ def _load(graph_dir: Path, *, quiet_warnings: bool = False) -> Corpus | None:
         click.echo(f"{plural(len(corpus.errors), 'problem')} found in {graph_dir}", err=True)
         return None
     return corpus
+
+
+def _source(corpus: Corpus, source_id: str, graph_dir: Path) -> Source:
+    """The source ``source_id`` of ``corpus``, or a usage error (exit 2) naming the known ones."""
+    source = corpus.sources.get(source_id)
+    if source is None:
+        known = ", ".join(sorted(corpus.sources)) or "none"
+        raise click.BadParameter(
+            f"no source {source_id!r} in {graph_dir}; known sources: {known}", param_hint="SOURCE_ID"
+        )
+    return source
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -274,12 +286,7 @@ def draft_command(source_id: str, graph_dir: Path, show: bool) -> None:
     corpus = _load(graph_dir, quiet_warnings=True)
     if corpus is None:
         sys.exit(1)
-    source = corpus.sources.get(source_id)
-    if source is None:
-        known = ", ".join(sorted(corpus.sources)) or "none"
-        raise click.BadParameter(
-            f"no source {source_id!r} in {graph_dir}; known sources: {known}", param_hint="SOURCE_ID"
-        )
+    source = _source(corpus, source_id, graph_dir)
     drafts = draft_source(source, corpus.entities)
     target = (corpus.root / source.file).parent / DRAFTS_FILE
     write_drafts(target, source, drafts)
@@ -306,12 +313,7 @@ def undo_command(source_id: str, graph_dir: Path, who: str | None) -> None:
     if blocking(corpus.issues):
         _load(graph_dir)
         sys.exit(1)
-    source = corpus.sources.get(source_id)
-    if source is None:
-        known = ", ".join(sorted(corpus.sources)) or "none"
-        raise click.BadParameter(
-            f"no source {source_id!r} in {graph_dir}; known sources: {known}", param_hint="SOURCE_ID"
-        )
+    source = _source(corpus, source_id, graph_dir)
     try:
         f = CuratedFile(graph_dir, (corpus.root / source.file).parent / "claims.yaml")
         entry = f.undo(who=who or getpass.getuser())
