@@ -80,7 +80,6 @@ class _Page:
         self.root, self.loaded = root, loaded
         self.G: nx.MultiDiGraph = loaded.graph
         self.corpus, self.index = loaded.corpus, loaded.index
-        self.sources = sorted(loaded.corpus.sources)
         assert loaded.allowed is not None
         self.allowed: Allowed = loaded.allowed
 
@@ -141,7 +140,7 @@ class _Page:
         if client_details:
             details = loading.details(str(self.root), self.loaded.fingerprint)
         else:
-            details = details_of(G, self.corpus, sel.kind if sel else "none", sel.id if sel else "")
+            details = details_of(G, self.corpus, sel.kind if sel else "none", sel.id if sel else "", self.index)
         component.details_view(
             details,
             key=state.DETAILS,
@@ -237,10 +236,10 @@ class _Page:
             st.multiselect("Entity types", list(allowed.types), key=state.TYPES, placeholder="All types")
             st.multiselect("Relations", list(allowed.relations), key=state.RELATIONS_KEY, placeholder="All relations")
             st.multiselect("Certainty", list(CERTAINTIES), key=state.CERTAINTY, placeholder="All certainties")
-            if len(self.sources) > 1:
+            if len(allowed.sources) > 1:
                 st.multiselect(
                     "Sources",
-                    self.sources,
+                    list(allowed.sources),
                     key=state.SOURCES,
                     placeholder="All sources",
                     format_func=lambda s: self.corpus.sources[s].title,
