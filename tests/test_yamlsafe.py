@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -42,6 +43,73 @@ def test_standard_scalars_are_built() -> None:
     value, issues = read("a: 1\nb: 1.5\nc: true\nd: null\ne: text\nf: '1'\n")
     assert issues == []
     assert value == {"a": 1, "b": 1.5, "c": True, "d": None, "e": "text", "f": "1"}
+
+
+SCALARS = [
+    "text",
+    "Text, with a comma",
+    "yes",
+    "No",
+    "on",
+    "OFF",
+    "y",
+    "n",
+    "~",
+    "null",
+    "Null",
+    "true",
+    "False",
+    "1",
+    "-1",
+    "+1",
+    "1_000",
+    "0x1F",
+    "0o17",
+    "017",
+    "1.5",
+    ".5",
+    "-.inf",
+    ".NaN",
+    "1e3",
+    "1.0e+3",
+    "<<x",
+    "2020",
+    "  padded",
+    ".",
+    "Tuesday",
+    "über",
+    "ÿes",
+    "'quoted'",
+    "'1'",
+    '"2"',
+    '"true"',
+    "''",
+    '""',
+    "|\n  block\n",
+    ">\n  folded\n  text\n",
+    "",
+]
+
+
+@pytest.mark.parametrize("scalar", SCALARS)
+def test_scalars_read_as_pyyaml_reads_them(scalar: str) -> None:
+    # The reader decides plain strings without building a node; every scalar, typed or not,
+    # must still come out as PyYAML's own safe loader builds it.
+    text = f"k: {scalar}\n"
+    assert read(text) == (yaml.load(text, Loader=yamlsafe._Parser), [])
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=12))
+def test_any_plain_or_quoted_scalar_reads_as_pyyaml_reads_it(word: str) -> None:
+    quoted = word.replace("'", "''")
+    for text in (f"k: {word}\n", f"k: '{quoted}'\n"):
+        try:
+            expected = yaml.load(text, Loader=yamlsafe._Parser)
+        except yaml.YAMLError:
+            continue
+        if isinstance(expected, dict) and type(expected.get("k")) in (str, int, float, bool, type(None)):
+            assert read(text) == (expected, [])
 
 
 def test_a_date_stays_the_text_the_curator_wrote() -> None:

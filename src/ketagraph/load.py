@@ -189,28 +189,26 @@ def _where(rel: str, item: LineDict) -> Location:
 
 def _check_fields(item: LineDict, fields: dict[str, Field], what: str, rel: str, corpus: Corpus) -> bool:
     """Check ``item`` against ``fields``; report every problem; True when it can become a record."""
-    ok = True
-    ident = item.get("id")
-    name = f"{what} {ident!r}" if isinstance(ident, str) else what
+    problems: list[tuple[int, str]] = []
     for key, value in item.items():
         line = item.key_lines.get(key, item.line)
         if key not in fields:
-            corpus.issues.append(Issue(rel, line, f"{name}: " + _unknown_key(key, fields, "key")))
-            ok = False
+            problems.append((line, _unknown_key(key, fields, "key")))
             continue
         problem = fields[key].check(value)
         if problem:
-            corpus.issues.append(Issue(rel, line, f"{name}: '{key}' {problem}"))
-            ok = False
+            problems.append((line, f"'{key}' {problem}"))
     for key, spec in fields.items():
         if spec.required and key not in item:
-            corpus.issues.append(Issue(rel, item.line, f"{name}: missing required key '{key}'"))
-            ok = False
-    return ok
+            problems.append((item.line, f"missing required key '{key}'"))
+    if problems:
+        ident = item.get("id")
+        name = f"{what} {ident!r}" if isinstance(ident, str) else what
+        corpus.issues.extend(Issue(rel, line, f"{name}: {message}") for line, message in problems)
+    return not problems
 
 
 def _make_record(kind: str, item: LineDict, path: Path, rel: str, corpus: Corpus) -> None:
-    where = _where(rel, item)
     if kind == "entities":
         corpus_add(
             corpus,
@@ -223,7 +221,7 @@ def _make_record(kind: str, item: LineDict, path: Path, rel: str, corpus: Corpus
                 description=item.get("description", "").strip(),
                 aliases=tuple(a.strip() for a in item.get("aliases", ())),
                 xrefs=tuple(item.get("xrefs", ())),
-                where=where,
+                where=_where(rel, item),
             ),
         )
     elif kind == "sources":

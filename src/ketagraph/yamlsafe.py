@@ -127,7 +127,19 @@ def _yaml_issue(e: yaml.YAMLError, text: str, path: str) -> Issue:
     return Issue(path, line, msg)
 
 
+#: The first characters that may make a plain scalar something other than a string (a number, a
+#: boolean, null, a date...): any other plain scalar, and every quoted or block one, is a string.
+_TYPED_STARTS = frozenset(k for k in _Parser.yaml_implicit_resolvers if k is not None)
+_ANY_START_TYPED = None in _Parser.yaml_implicit_resolvers
+
+
 def _scalar(loader: Any, event: yaml.ScalarEvent, line: int) -> Any:
+    if event.tag is None:
+        # The common case, decided without building a node: what ``loader.resolve`` would call a
+        # string (its default tag) and ``construct_yaml_str`` would return as the value itself.
+        value = event.value
+        if not event.implicit[0] or (value and value[0] not in _TYPED_STARTS and not _ANY_START_TYPED):
+            return value
     tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit) if event.tag in (None, "!") else event.tag
     if tag == "tag:yaml.org,2002:timestamp":
         return event.value  # a date stays the text the curator wrote
@@ -152,11 +164,11 @@ def _refuse_tag(tag: str, line: int) -> None:
 def _build(text: str, path: str, issues: list[Issue]) -> Any:
     loader = _Parser(text)
     try:
-        # Each stack frame: [container, pending_key, key_line, anchor]; the root frame is a list.
+        # Each stack frame: [container, is_mapping, pending_key, key_line, anchor, expanded_size];
+        # the root frame is a list.
         root: list[Any] = []
-        stack: list[list[Any]] = [[root, None, None, None]]
+        stack: list[list[Any]] = [[root, False, None, None, None, 1]]
         anchors: dict[str, tuple[Any, int]] = {}
-        sizes: dict[int, int] = {}  # id(container) -> expanded size, for alias bombs
         nodes = 0
         aliases = 0
         documents = 0
@@ -167,59 +179,52 @@ def _build(text: str, path: str, issues: list[Issue]) -> Any:
             if nodes > MAX_NODES:
                 raise _Limit(line, f"the document expands to more than {MAX_NODES:,} values (alias bomb?)")
             frame = stack[-1]
+            frame[5] += size
             container = frame[0]
-            if isinstance(container, LineDict):
-                if frame[1] is _NO_KEY:
-                    if isinstance(value, (dict, list)):
-                        raise _Limit(line, "a mapping key must be a plain value")
-                    frame[1], frame[2] = value, line
-                    return
-                key, key_line = frame[1], frame[2]
-                frame[1] = _NO_KEY
+            if not frame[1]:
+                container.append(value)
+                if container is not root:
+                    container.item_lines.append(line)
+            elif frame[2] is _NO_KEY:
+                if isinstance(value, (dict, list)):
+                    raise _Limit(line, "a mapping key must be a plain value")
+                frame[2], frame[3] = value, line
+            else:
+                key, key_line = frame[2], frame[3]
+                frame[2] = _NO_KEY
                 if key in container:
                     issues.append(
                         Issue(path, key_line, f"duplicate key {key!r} (first at line {container.key_lines[key]})")
                     )
                 container[key] = value
                 container.key_lines.setdefault(key, key_line)
-            else:
-                container.append(value)
-                if isinstance(container, LineList):
-                    container.item_lines.append(line)
-            sizes[id(container)] = sizes.get(id(container), 1) + size
 
         while True:
             event = loader.get_event()
             if event is None:
                 break
+            kind = type(event)
             line: int = event.start_mark.line + 1 if event.start_mark else 0
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    raise _Limit(line, "more than one YAML document in the file ('---'); use one")
-            elif isinstance(event, yaml.ScalarEvent):
+            if kind is yaml.ScalarEvent:
                 value = _scalar(loader, event, line)
                 if event.anchor:
                     anchors[event.anchor] = (value, 1)
                 add(value, line, 1)
-            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 if len(stack) > MAX_DEPTH:
                     raise _Limit(line, f"nested more than {MAX_DEPTH} levels deep")
-                if isinstance(event, yaml.MappingStartEvent):
+                if kind is yaml.MappingStartEvent:
                     _check_collection_tag(event.tag, "tag:yaml.org,2002:map", line)
-                    container: Any = LineDict(line)
-                    stack.append([container, _NO_KEY, None, event.anchor])
+                    stack.append([LineDict(line), True, _NO_KEY, None, event.anchor, 1])
                 else:
                     _check_collection_tag(event.tag, "tag:yaml.org,2002:seq", line)
-                    container = LineList(line)
-                    stack.append([container, None, None, event.anchor])
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                container, _, _, anchor = stack.pop()
-                size = sizes.pop(id(container), 1)
+                    stack.append([LineList(line), False, None, None, event.anchor, 1])
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                container, _, _, _, anchor, size = stack.pop()
                 if anchor:
                     anchors[anchor] = (container, size)
                 add(container, container.line, size)
-            elif isinstance(event, yaml.AliasEvent):
+            elif kind is yaml.AliasEvent:
                 aliases += 1
                 if aliases > MAX_ALIASES:
                     raise _Limit(line, f"more than {MAX_ALIASES} aliases ('*name') in one file")
@@ -227,6 +232,10 @@ def _build(text: str, path: str, issues: list[Issue]) -> Any:
                     raise _Limit(line, f"alias *{event.anchor} refers to no anchor defined before it")
                 value, size = anchors[event.anchor]
                 add(value, line, size)
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise _Limit(line, "more than one YAML document in the file ('---'); use one")
         return root[0] if root else None
     finally:
         loader.dispose()
