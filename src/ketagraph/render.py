@@ -315,6 +315,11 @@ def vis_options(large: bool = False) -> dict[str, Any]:
         "hover": not large,
         "tooltipDelay": 250,
         "multiselect": False,
+        # A node's claims are shown by fading the rest (ketagraph's fade), at their own width and
+        # shade: vis-network's default drew all of a hub's edges black and 1.5-2 px wider on
+        # hover and selection, a black fan across the labels of the next column.
+        "hoverConnectedEdges": False,
+        "selectConnectedEdges": False,
         "navigationButtons": False,
         "keyboard": {"enabled": True, "bindToWindow": False},
         "hideEdgesOnDrag": large,

@@ -14,7 +14,17 @@ from typing import Any
 import pytest
 from bench.browser import CHROMIUM, LAUNCH_ARGS, REMOTE, ROOT, AppServer, free_port
 
-__all__ = ["CHROMIUM", "LAUNCH_ARGS", "REMOTE", "ROOT", "AppServer", "PageWatch", "free_port"]
+__all__ = ["CHROMIUM", "DRAWN_BOX", "LAUNCH_ARGS", "REMOTE", "ROOT", "AppServer", "PageWatch", "free_port"]
+
+#: A node's box as the eye sees it, in canvas units: its shape and its label. vis-network's own
+#: ``getBoundingBox`` puts an outside label's height under the shape but leaves out the gap between
+#: them, so its bottom stops about a line short of the label's; the label's own box is added.
+DRAWN_BOX = """(n, id) => {
+  const b = n.getBoundingBox(id), m = n.body.nodes[id].labelModule, s = m.size;
+  if (!(s.width > 0) || !m.visible()) return b;
+  return {left: Math.min(b.left, s.left), top: Math.min(b.top, s.top),
+          right: Math.max(b.right, s.left + s.width), bottom: Math.max(b.bottom, s.top + s.height)};
+}"""
 
 
 def _require_browser() -> None:

@@ -22,7 +22,7 @@ from ketagraph.export import htmlpage
 from ketagraph.query import search
 from ketagraph.style import legend_data
 
-from .conftest import AppServer, PageWatch
+from .conftest import DRAWN_BOX, AppServer, PageWatch
 from .test_explorer import EDGE_LABELS, Explorer, boxes_overlap
 
 pytestmark = pytest.mark.browser
@@ -200,8 +200,10 @@ def test_the_shipped_graph_opens_with_readable_labels_and_fades_on_hover(watched
     # history), not centred with labels cut off on both sides: nothing is cut at the left or top,
     # and the drawing does run on past the right edge (it is panned, not shrunk).
     edges = page.evaluate(
-        """() => { const n = window.ketagraph.network; const ids = n.body.nodeIndices;
-           const boxes = ids.map((id) => n.getBoundingBox(id));
+        "() => { const drawnBox = "
+        + DRAWN_BOX
+        + """; const n = window.ketagraph.network; const ids = n.body.nodeIndices;
+           const boxes = ids.map((id) => drawnBox(n, id));
            const tl = n.canvasToDOM({x: Math.min(...boxes.map((b) => b.left)), y: Math.min(...boxes.map((b) => b.top))});
            const br = n.canvasToDOM({x: Math.max(...boxes.map((b) => b.right)), y: Math.max(...boxes.map((b) => b.bottom))});
            return {left: tl.x, top: tl.y, right: br.x, bottom: br.y,

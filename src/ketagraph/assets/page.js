@@ -53,7 +53,7 @@ function fitView() {
   if (!ids.length) return;
   let left = Infinity, top = Infinity, right = -Infinity, bottom = -Infinity;
   for (const id of ids) {
-    const b = network.getBoundingBox(id);
+    const b = nodeBox(network, id);
     left = Math.min(left, b.left);
     top = Math.min(top, b.top);
     right = Math.max(right, b.right);

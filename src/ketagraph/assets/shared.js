@@ -359,8 +359,30 @@ const EDGE_LABEL_FACE = "system-ui, sans-serif";
 // Where along an edge its label may go, in order of preference: the middle, then outwards (on a
 // hub's fan the edges are furthest apart towards their far ends).
 const LABEL_AT = [0.5];
-for (let d = 0.05; d < 0.42; d += 0.05) LABEL_AT.push(0.5 + d, 0.5 - d);
+for (let i = 1; i <= 18; i++) LABEL_AT.push(0.5 + i * 0.025, 0.5 - i * 0.025);
 const LABEL_GAP = 2; // canvas pixels kept free around a label
+
+// vis-network's shapes that draw their label under the shape (ketagraph.style uses only these).
+const LABEL_BELOW = new Set(["dot", "star", "triangle", "triangleDown", "hexagon", "square", "diamond"]);
+
+// A node's box as drawn: its shape and its label. vis-network's getBoundingBox adds the label's
+// height under the shape but leaves out the gap between them, so its bottom stops about a line
+// short ("system" of "Reward system" was under a relation label placed next to that box, and its
+// fit cut the bottom row's label). The label's place is worked out as vis-network draws it
+// (ShapeBase: hung half a font plus 4 px below the shape), so it is right before the first draw.
+function nodeBox(network, id) {
+  const b = network.getBoundingBox(id);
+  const node = network.body.nodes[id];
+  const label = node && node.labelModule;
+  if (!b || !label || !LABEL_BELOW.has(node.options.shape) || !(label.size.width > 0) || !label.visible()) return b;
+  const top = node.y + node.shape.height / 2 + label.fontOptions.size / 2 + 4;
+  return {
+    left: Math.min(b.left, node.x - label.size.width / 2),
+    top: b.top,
+    right: Math.max(b.right, node.x + label.size.width / 2),
+    bottom: Math.max(b.bottom, top + label.size.height),
+  };
+}
 
 function overlaps(a, b) {
   return a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b;
@@ -380,7 +402,7 @@ function placeEdgeLabels(state, ctx) {
   if (state.placed && state.placed.key === key) return state.placed;
   const obstacles = [];
   for (const id of network.body.nodeIndices) {
-    const b = network.getBoundingBox(id);
+    const b = nodeBox(network, id);
     if (b) obstacles.push({ l: b.left, t: b.top, r: b.right, b: b.bottom });
   }
   const edges = network.body.edges;

@@ -157,18 +157,62 @@ function followPage(state) {
 
 // Fit the drawing to the canvas, but never below the zoom at which node labels are drawn at 11 px
 // (minScale, from the server; a bigger scene is panned instead), nor above 1.5.
+// The space kept free around a fitted drawing and under the buttons, in screen pixels.
+const FIT_MARGIN = 8;
+const TOOLBAR_GAP = 6;
+
+// Fit the drawing to the canvas, between the zoom floor (labels at 11 px or more) and 1.5. A
+// labelled graph is fitted to the boxes its nodes are drawn in (nodeBox): vis-network's own fit
+// measures getBoundingBox, which stops short of a label under its shape, and cut the bottom row's
+// label at 1280x720 ("Sedation").
 function fitView(state, animate) {
-  if (!state.network) return;
+  const net = state.network;
+  if (!net) return;
   const options = { maxZoomLevel: 1.5 };
   if (state.minScale > 0) options.minZoomLevel = Math.min(state.minScale, 1.5);
-  if (animate) options.animation = { duration: 300 };
-  state.network.fit(options);
+  const range = state.labelled ? drawnRange(net) : null;
+  const box = net.body.container;
+  const width = box.clientWidth - 2 * FIT_MARGIN, height = box.clientHeight - 2 * FIT_MARGIN;
+  if (!range || !(width > 0) || !(height > 0)) {
+    net.fit(animate ? { ...options, animation: { duration: 300 } } : options);
+    KG.fitAt = performance.now();
+    return;
+  }
+  // The view is worked out in place, then (for the Fit button) animated to from where it was.
+  const from = { position: net.getViewPosition(), scale: net.getScale() };
+  const fits = Math.min(width / Math.max(range.right - range.left, 1), height / Math.max(range.bottom - range.top, 1));
+  const scale = Math.min(options.maxZoomLevel, Math.max(options.minZoomLevel || 0, fits));
+  net.moveTo({ position: { x: (range.left + range.right) / 2, y: (range.top + range.bottom) / 2 }, scale });
   clearToolbar(state, options);
+  if (animate) {
+    const to = { position: net.getViewPosition(), scale: net.getScale() };
+    net.moveTo(from);
+    net.moveTo({ ...to, animation: { duration: 300 } });
+  }
   KG.fitAt = performance.now();
 }
 
-// vis-network fits the drawing to the whole canvas, under the buttons in its corner: where a node
-// would sit under them, move the drawing down (and shrink it if it must, never below the floor).
+// The union of the nodes' drawn boxes (canvas units), their labels measured first as
+// vis-network's fit does; null without nodes.
+function drawnRange(net) {
+  const ids = net.body.nodeIndices;
+  if (!ids.length) return null;
+  net.body.emitter.emit("_resizeNodes");
+  let left = Infinity, top = Infinity, right = -Infinity, bottom = -Infinity;
+  for (const id of ids) {
+    const b = nodeBox(net, id);
+    if (!b) continue;
+    left = Math.min(left, b.left);
+    top = Math.min(top, b.top);
+    right = Math.max(right, b.right);
+    bottom = Math.max(bottom, b.bottom);
+  }
+  return Number.isFinite(left + top + right + bottom) ? { left, top, right, bottom } : null;
+}
+
+// The fitted drawing may lie under the buttons in the canvas's corner: then move it down (and
+// shrink it if it must, never below the floor). At the floor, a drawing taller than the room left
+// under the buttons goes only as far down as it must, closer to them, so its bottom row stays in.
 function clearToolbar(state, options) {
   const net = state.network;
   const bar = state.root.querySelector(".kg-toolbar");
@@ -176,10 +220,11 @@ function clearToolbar(state, options) {
   if (!bar || !ids.length || !state.labelled) return; // a large graph is an overview, panned anyway
   const box = net.body.container.getBoundingClientRect();
   const b = bar.getBoundingClientRect();
-  const barLeft = b.left - box.left - 6, barBottom = b.bottom - box.top + 6;
+  const barLeft = b.left - box.left - TOOLBAR_GAP, barEnd = b.bottom - box.top;
+  const barBottom = barEnd + TOOLBAR_GAP;
   let top = Infinity, bottom = -Infinity, hidden = false;
   for (const id of ids) {
-    const bb = net.getBoundingBox(id);
+    const bb = nodeBox(net, id);
     top = Math.min(top, bb.top);
     bottom = Math.max(bottom, bb.bottom);
     const tl = net.canvasToDOM({ x: bb.left, y: bb.top }), br = net.canvasToDOM({ x: bb.right, y: bb.bottom });
@@ -188,10 +233,12 @@ function clearToolbar(state, options) {
   const height = box.height, floor = options.minZoomLevel || 0;
   // Not on a canvas too small to hold the buttons and a drawing (one still being laid out).
   if (!hidden || !(height > 3 * barBottom) || !Number.isFinite(top) || !Number.isFinite(bottom)) return;
-  const scale = Math.min(net.getScale(), Math.max(floor, (height - barBottom) / Math.max(bottom - top, 1)));
-  const position = { x: net.getViewPosition().x, y: top - (barBottom - height / 2) / scale };
+  const tall = Math.max(bottom - top, 1);
+  const scale = Math.min(net.getScale(), Math.max(floor, (height - barBottom - FIT_MARGIN) / tall));
+  const at = Math.max(barEnd + 1, Math.min(barBottom, height - FIT_MARGIN / 2 - tall * scale));
+  const position = { x: net.getViewPosition().x, y: top - (at - height / 2) / scale };
   if (!(scale > 0) || !Number.isFinite(position.x) || !Number.isFinite(position.y)) return;
-  net.moveTo({ position, scale, animation: options.animation || false });
+  net.moveTo({ position, scale });
 }
 
 window.addEventListener("resize", () => {
