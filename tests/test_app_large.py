@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from ketagraph.build import build_graph
 from ketagraph.load import load_corpus
-from ketagraph.panel import details_of
+from ketagraph.panel import PANEL_CLAIMS_PER_GROUP, PANEL_MAX_CLAIMS, details_of
 from ketagraph.ui import wire
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,8 +46,25 @@ def test_a_hubs_panel_data_is_sent_with_its_selection(large_graph: Path, monkeyp
     (sent,) = [el for el in at.get("bidi_component") if _data(el)["role"] == "details"]
     data = {k: v for k, v in _data(sent).items() if k not in {"role", "height"}}
     assert data == details_of(G, corpus, "node", hub)
-    assert list(data["nodes"]) == [hub] and len(data["claims"]) == G.degree(hub) - G.number_of_edges(hub, hub)
-    assert data["nodes"][hub]["count"] > 100  # the browser shows 20 a relation until "Show all"
+    count = G.degree(hub) - G.number_of_edges(hub, hub)
+    node = data["nodes"][hub]
+    assert list(data["nodes"]) == [hub] and node["count"] == count > PANEL_MAX_CLAIMS
+    # The claims the panel shows first (20 a relation, strongest first), not the hub's hundreds;
+    # each group still lists every id, for its "… and N more".
+    assert node["partial"] is True
+    assert sum(len(g["claims"]) for g in node["groups"]) == count
+    first = {k for g in node["groups"] for k in g["claims"][:PANEL_CLAIMS_PER_GROUP]}
+    assert set(data["claims"]) == first and len(first) < count
+    assert {ev["para"] for c in data["claims"].values() for ev in c["evidence"]} == set(data["paragraphs"])
+    # "Show all" (the browser's pick): the rerun sends every claim.
+    at.session_state["kg_panel_all"] = hub
+    at.run()
+    assert not at.exception
+    (sent,) = [el for el in at.get("bidi_component") if _data(el)["role"] == "details"]
+    full = {k: v for k, v in _data(sent).items() if k not in {"role", "height"}}
+    assert full == details_of(G, corpus, "node", hub, everything=True)
+    assert len(full["claims"]) == count and "partial" not in full["nodes"][hub]
+    assert len(json.dumps(data)) < len(json.dumps(full))  # 0.6 MB instead of 2.5 at 20k claims (bench)
 
 
 def _data(element: Any) -> dict[str, Any]:

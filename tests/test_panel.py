@@ -13,10 +13,13 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from ketagraph.build import build_graph
 from ketagraph.export import htmlpage
-from ketagraph.panel import ASSET_DIR, shared_css, shared_js
+from ketagraph.load import load_corpus
+from ketagraph.panel import ASSET_DIR, PANEL_CLAIMS_PER_GROUP, PANEL_MAX_CLAIMS, details_of, shared_css, shared_js
 from ketagraph.style import certainty_css
 
+ROOT = Path(__file__).resolve().parents[1]
 EXPLORER_JS = Path(htmlpage.__file__).resolve().parents[1] / "ui" / "assets" / "explorer.js"
 
 
@@ -38,6 +41,23 @@ def test_the_export_page_script_parses_as_a_classic_script(tmp_path: Path) -> No
     script = tmp_path / "page.js"
     script.write_text(htmlpage.page_js(), encoding="utf-8")
     node_check(script)
+
+
+def test_the_panels_cut_is_the_same_in_python_and_in_the_browser() -> None:
+    """ketagraph.panel sends a big graph's hub with the claims shared.js shows before "Show all"."""
+    js = shared_js()
+    for name, value in (("PANEL_MAX_CLAIMS", PANEL_MAX_CLAIMS), ("PANEL_CLAIMS_PER_GROUP", PANEL_CLAIMS_PER_GROUP)):
+        found = re.search(rf"^const {name} = (\d+);$", js, re.M)
+        assert found is not None and int(found.group(1)) == value, name
+
+
+def test_a_node_with_few_claims_comes_whole() -> None:
+    corpus = load_corpus(ROOT / "graph")
+    G = build_graph(corpus)
+    data = details_of(G, corpus, "node", "ketamine")  # 79 claims: under the cut
+    assert data["nodes"]["ketamine"]["count"] <= PANEL_MAX_CLAIMS
+    assert "partial" not in data["nodes"]["ketamine"]
+    assert data == details_of(G, corpus, "node", "ketamine", everything=True)
 
 
 def test_the_shared_code_is_plain_functions_for_both_pages() -> None:

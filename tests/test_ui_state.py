@@ -239,6 +239,9 @@ def test_component_picks_change_the_state() -> None:
     assert session[state.SEL] == {"kind": "claim", "id": "c"}
     state.apply_pick(session, {"kind": "none"})
     assert session[state.SEL] is None
+    # "Show all" on a big graph's hub: its panel data comes whole from now on; the selection stays.
+    state.apply_pick(session, {"kind": "all", "id": "ketamine"})
+    assert session[state.PANEL_ALL] == "ketamine" and session[state.SEL] is None
 
 
 def test_the_pure_ui_modules_do_not_import_streamlit() -> None:

@@ -25,10 +25,22 @@ from ketagraph.corpus import Corpus
 from ketagraph.present import ClaimView, claim_index, claim_view, node_view
 from ketagraph.style import TYPE_STYLES, certainty_css
 
-__all__ = ["ASSET_DIR", "details_data", "details_of", "shared_css", "shared_js"]
+__all__ = [
+    "ASSET_DIR",
+    "PANEL_CLAIMS_PER_GROUP",
+    "PANEL_MAX_CLAIMS",
+    "details_data",
+    "details_of",
+    "shared_css",
+    "shared_js",
+]
 
 #: The browser code shared by the explorer and the HTML export.
 ASSET_DIR = Path(__file__).parent / "assets"
+#: A node with more claims than this shows PANEL_CLAIMS_PER_GROUP of each relation, strongest first,
+#: until "Show all" (shared.js has the same two numbers; a test keeps them equal).
+PANEL_MAX_CLAIMS = 100
+PANEL_CLAIMS_PER_GROUP = 20
 
 
 def shared_js() -> str:
@@ -93,8 +105,11 @@ def details_data(
         "paragraphs": paragraphs,
         "types": {t: [s.symbol, s.color] for t, s in TYPE_STYLES.items()},
     }
-    digest = hashlib.blake2b(json.dumps(data, sort_keys=True).encode("utf-8"), digest_size=8).hexdigest()
-    return {**data, "version": digest}
+    return {**data, "version": _digest(data)}
+
+
+def _digest(data: dict[str, Any]) -> str:
+    return hashlib.blake2b(json.dumps(data, sort_keys=True).encode("utf-8"), digest_size=8).hexdigest()
 
 
 def details_of(
@@ -103,16 +118,44 @@ def details_of(
     kind: str,
     ident: str,
     index: dict[str, tuple[str, str]] | None = None,
+    *,
+    everything: bool = False,
 ) -> dict[str, Any]:
     """:func:`details_data` of one selection: a node with its claims, or one claim (a graph too big
-    to send the panel's data for everything at once sends this on each click)."""
+    to send the panel's data for everything at once sends this on each click).
+
+    A node with more than :data:`PANEL_MAX_CLAIMS` claims comes with the claims its panel shows
+    before "Show all" (the first :data:`PANEL_CLAIMS_PER_GROUP` of each group) and ``partial``
+    set, unless ``everything``: the biggest hub of a 20k-claim graph has 2,174, 2.5 MB with
+    their paragraphs, of which the panel first shows a few hundred.
+    """
     if index is None:
         index = claim_index(G)
     if kind == "node" and ident in G:
-        return details_data(G, corpus, nodes=[ident], index=index)
+        data = details_data(G, corpus, nodes=[ident], index=index)
+        node = data["nodes"][ident]
+        if everything or node["count"] <= PANEL_MAX_CLAIMS:
+            return data
+        return _first_of_each_group(data, ident)
     if kind == "claim" and ident in index:
         return details_data(G, corpus, nodes=[], claims=[ident], index=index)
     return details_data(G, corpus, nodes=[], claims=[], index=index)
+
+
+def _first_of_each_group(data: dict[str, Any], ident: str) -> dict[str, Any]:
+    """``data`` of node ``ident`` cut to what its panel shows before "Show all" (``partial``): each
+    group keeps every claim id (its count), the claims and paragraphs only of the first ones."""
+    node = {**data["nodes"][ident], "partial": True}
+    shown = {key for group in node["groups"] for key in group["claims"][:PANEL_CLAIMS_PER_GROUP]}
+    claims = {key: c for key, c in data["claims"].items() if key in shown}
+    used = {ev["para"] for c in claims.values() for ev in c["evidence"]}
+    cut = {
+        "nodes": {ident: node},
+        "claims": claims,
+        "paragraphs": {key: text for key, text in data["paragraphs"].items() if key in used},
+        "types": data["types"],
+    }
+    return {**cut, "version": _digest(cut)}
 
 
 def _claim(c: ClaimView, paragraphs: dict[str, str]) -> dict[str, Any]:

@@ -11,10 +11,12 @@ from __future__ import annotations
 import functools
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pytest
+from bench import generate
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from graph_helpers import write_graph
@@ -1030,4 +1032,47 @@ def test_the_page_does_not_jump_when_the_graph_is_used(watched_page: PageWatch, 
     )
     app.page.mouse.move(2, 2)
     tooltip.wait_for(state="hidden", timeout=2_000)
+    app.assert_clean()
+
+
+# --- a big graph's hub -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def big_graph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, AppServer]]:
+    """A generated graph above ketagraph.ui.page.CLIENT_DETAILS_MAX_CLAIMS (3,000): the panel's
+    data comes with each selection."""
+    root = generate.generate(3200, tmp_path_factory.mktemp("big") / "graph")
+    server = AppServer(graph=root)
+    yield root, server
+    server.stop()
+
+
+def test_a_big_graphs_hub_gets_the_rest_of_its_claims_on_show_all(
+    watched_page: PageWatch, big_graph: tuple[Path, AppServer]
+) -> None:
+    """The hub's panel data holds the claims its panel shows first (20 a relation, not the hundreds
+    it has); "Show all" asks the server for the rest, and the panel then lists every claim."""
+    root, server = big_graph
+    G = build(load_corpus(root))
+    hub = max(G.nodes, key=G.degree)
+    count = G.degree(hub) - G.number_of_edges(hub, hub)
+    assert count > 100
+    app = Explorer(watched_page, server, f"node={hub}")
+    claims = app.page.locator("[data-testid=kg-details] .kg-claim")
+    claims.first.wait_for(timeout=30_000)
+    groups = app.page.locator("[data-testid=kg-details] .kg-group").count()
+    first = claims.count()
+    assert 0 < first <= 20 * groups < count
+    received = sum(len(data) for _, data in app.frames)
+    runs = app.runs
+    app.page.locator("[data-testid=kg-details] button.kg-action", has_text=f"Show all {count} claims").click()
+    deadline = time.monotonic() + 30
+    while claims.count() != count:
+        assert time.monotonic() < deadline, f"{claims.count()} of {count} claims shown"
+        app.page.wait_for_timeout(100)
+    app.wait_runs(runs + 1)
+    assert claims.count() == count
+    # The rest came with that rerun, and only then.
+    assert sum(len(data) for _, data in app.frames) - received > 1024 * (count - first) // 10
     app.assert_clean()

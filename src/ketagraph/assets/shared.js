@@ -27,7 +27,8 @@ function webLink(text, url) {
 // ---------------------------------------------------------------- the detail panel
 
 // A node with more claims than this shows PANEL_CLAIMS_PER_GROUP of each relation (strongest
-// first) until "Show all" is pressed: the biggest hub of a 20k-claim graph has 2,174.
+// first) until "Show all" is pressed: the biggest hub of a 20k-claim graph has 2,174. (The same
+// numbers as ketagraph.panel's, which sends a big graph's hub with those claims alone.)
 const PANEL_MAX_CLAIMS = 100;
 const PANEL_CLAIMS_PER_GROUP = 20;
 
@@ -58,8 +59,9 @@ function claimBody(data, claim, box) {
 
 // Build the panel for ``selection`` ({kind: "node"|"claim", id} or null) in ``root`` from the
 // details data. ``actions.select(selection or null)`` is called by its buttons; with
-// ``actions.dismiss(id)`` a node gets a "Hide from the graph" button; ``actions.emptyHint`` is
-// the text shown when nothing is selected.
+// ``actions.dismiss(id)`` a node gets a "Hide from the graph" button; ``actions.showAll(id)`` is
+// asked for the rest of a node whose data is ``partial`` (the panel shows it when it comes);
+// ``actions.emptyHint`` is the text shown when nothing is selected.
 function renderPanel(root, data, selection, actions) {
   const act = actions || {};
   const key = selection ? `${selection.kind}:${selection.id}` : "";
@@ -93,7 +95,8 @@ function renderPanel(root, data, selection, actions) {
       });
       root.appendChild(ids);
     }
-    const capped = node.count > PANEL_MAX_CLAIMS && root.dataset.all !== selection.id;
+    const wantsAll = root.dataset.all === selection.id;
+    const capped = node.count > PANEL_MAX_CLAIMS && (!wantsAll || node.partial);
     for (const { heading, direction, claims: ids } of node.groups) {
       root.appendChild(el("h5", "kg-group", heading));
       const outgoing = direction === "out";
@@ -124,10 +127,13 @@ function renderPanel(root, data, selection, actions) {
       if (shown.length < ids.length) root.appendChild(el("div", "kg-meta", `… and ${ids.length - shown.length} more`));
     }
     if (capped) {
-      const all = el("button", "kg-action", `Show all ${node.count} claims`);
+      const loading = wantsAll && node.partial; // asked for, on its way
+      const all = el("button", "kg-action", `${loading ? "Loading" : "Show"} all ${node.count} claims`);
       all.type = "button";
+      all.disabled = loading;
       all.addEventListener("click", () => {
         root.dataset.all = selection.id;
+        if (node.partial && act.showAll) act.showAll(selection.id);
         renderPanel(root, data, selection, actions);
       });
       root.appendChild(all);

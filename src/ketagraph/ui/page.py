@@ -140,7 +140,10 @@ class _Page:
         if client_details:
             details = loading.details(str(self.root), self.loaded.fingerprint)
         else:
-            details = details_of(G, self.corpus, sel.kind if sel else "none", sel.id if sel else "", self.index)
+            everything = sel is not None and st.session_state.get(state.PANEL_ALL) == sel.id
+            details = details_of(
+                G, self.corpus, sel.kind if sel else "none", sel.id if sel else "", self.index, everything=everything
+            )
         component.details_view(
             details,
             key=state.DETAILS,

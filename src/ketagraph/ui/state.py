@@ -86,6 +86,7 @@ CENTER = _k("kg_center", "the entity the canvas centres on once: {'id', 'n'}")
 NONCE = _k("kg_nonce", "counts centring requests, so the same entity can be centred again")
 SHOWN = _k("kg_shown", "the ViewKey last drawn, for 'current view' exports")
 PATH_CHOICE = _k("kg_path_choice", "which path is drawn")
+PANEL_ALL = _k("kg_panel_all", "the hub whose panel shows all its claims ('Show all', above the page's limit)")
 # Widgets and components (their values are Streamlit's).
 BOOT = _k("kg_boot", "component: early script load")
 BOOTED = _k("kg_booted", "the browser was given its head start on the script (a session's first run)", keep=True)
@@ -411,6 +412,9 @@ def apply_pick(session: Session, picked: object) -> None:
             select(session, "node", ident)
     elif kind == "none":
         session[SEL] = None
+    elif kind == "all" and isinstance(ident, str):
+        # "Show all" on a big graph's hub: its panel data is sent with every claim from now on.
+        session[PANEL_ALL] = ident
     elif kind in {"node", "claim"} and isinstance(ident, str):
         select(session, kind, ident)
 

@@ -600,6 +600,8 @@ function showDetails(selection) {
     select: pick,
     // Bloom's Dismiss: the URL keeps the node hidden; the perspective radio brings everything back.
     dismiss: (id) => state.send && state.send("select", { kind: "dismiss", id }),
+    // A big graph's hub comes with the claims its panel shows first: the rest on "Show all".
+    showAll: (id) => state.send && state.send("select", { kind: "all", id }),
     emptyHint:
       "Click a node or an edge in the graph, a highlighted passage in the article, or search for an entity in the sidebar.",
   });
