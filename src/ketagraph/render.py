@@ -301,7 +301,9 @@ def vis_options(large: bool = False) -> dict[str, Any]:
         "font": {
             "size": NODE_FONT if not large else 16,
             "face": "system-ui, sans-serif",
-            "strokeWidth": 3,
+            # A wide white halo: vis-network draws outside labels over the edges, and near a hub
+            # a dozen edges run under the next column's labels.
+            "strokeWidth": 5,
             "strokeColor": "#ffffff",
             "multi": False,
         },
