@@ -28,7 +28,7 @@ import networkx as nx
 
 from ketagraph.attrs import CERTAINTY, LABEL, POLARITY, RELATION, TYPE
 from ketagraph.errors import UnknownLayoutError
-from ketagraph.style import LAYERS, NODE_FONT, label_box, node_size, wrap_label
+from ketagraph.style import LAYERS, NODE_FONT, label_box, node_size, skips_columns, wrap_label
 
 __all__ = [
     "CANVAS",
@@ -283,10 +283,142 @@ def _layered_labelled(G: nx.MultiDiGraph) -> Positions:
             best = (scale, max_rows, pos)
     assert best is not None
     pos = best[2]
+    if best[1] >= tallest:  # no column folded: every column is one x
+        pos = _open_channels(G, order, pos, boxes)
     xs = [p[0] for p in pos.values()]
     ys = [p[1] for p in pos.values()]
     cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
     return {node: (round(px - cx, 1), round(py - cy, 1)) for node, (px, py) in pos.items()}
+
+
+#: How the explorer draws an edge between columns (ketagraph.render's flow: vis-network's horizontal
+#: cubic Bezier), to know where it runs.
+_FLOW_ROUNDNESS = 0.45
+_CHANNEL_STEP = 2.0  # pixels between the places tried for a node
+_CHANNEL_ROUNDS = 3
+_CHANNEL_SLIDE = 36.0  # the farthest a node slides: the columns stay compact, the picture layered
+
+
+def _flow_y_span(
+    a: tuple[float, float], b: tuple[float, float], left: float, right: float
+) -> tuple[float, float] | None:
+    """The heights the edge drawn from ``a`` to ``b`` takes between x = ``left`` and ``right``."""
+    (x0, y0), (x3, y3) = a, b
+    x1, x2 = x0 + _FLOW_ROUNDNESS * (x3 - x0), x3 - _FLOW_ROUNDNESS * (x3 - x0)
+    ys = []
+    for i in range(65):
+        t = i / 64
+        u = 1 - t
+        x = u * u * u * x0 + 3 * u * u * t * x1 + 3 * u * t * t * x2 + t * t * t * x3
+        if left <= x <= right:
+            ys.append(u * u * u * y0 + 3 * u * u * t * y0 + 3 * u * t * t * y3 + t * t * t * y3)
+    return (min(ys), max(ys)) if ys else None
+
+
+def _open_channels(
+    G: nx.MultiDiGraph, order: dict[int, list[str]], pos: Positions, boxes: dict[str, tuple[float, float]]
+) -> Positions:
+    """Slide each column's nodes up or down (keeping their order and spacing, within the drawing's
+    height) so that the chain's edges from other columns pass between them rather than through their
+    shapes and labels (nmda-receptor -> memory ran under "Serotonin" and "Norepinephrine").
+
+    Per column, a dynamic programme over the places each node may take picks the fewest edge
+    crossings, then the least movement; a few rounds, as moving one column moves the edges of the
+    next. The tallest column has no room and stays; the drug's faint column-skipping claims are not
+    counted (they are drawn faint until their node is in focus).
+    """
+    pos = dict(pos)
+    size = {n: node_size(G.degree(n)) for n in G.nodes}
+    column_of = {n: c for c, ns in order.items() for n in ns}
+    top = min(pos[n][1] - size[n] for n in G.nodes)
+    bottom = max(pos[n][1] - size[n] + boxes[n][1] for n in G.nodes)
+    edges = sorted(
+        {
+            (u, v)
+            for u, v in G.edges()
+            if u != v
+            and column_of[u] != column_of[v]
+            and not skips_columns(str(G.nodes[u].get(TYPE, "")), str(G.nodes[v].get(TYPE, "")))
+        }
+    )
+    for _ in range(_CHANNEL_ROUNDS):
+        moved = False
+        for c in sorted(order):
+            ns = order[c]
+            x = pos[ns[0]][0]
+            passing = [
+                (u, v)
+                for u, v in edges
+                if column_of[u] != c and column_of[v] != c and min(pos[u][0], pos[v][0]) < x < max(pos[u][0], pos[v][0])
+            ]
+            if not passing:
+                continue
+            spans: dict[str, list[tuple[float, float]]] = {}
+            for n in ns:
+                half = boxes[n][0] / 2 + 2
+                found = (_flow_y_span(pos[u], pos[v], x - half, x + half) for u, v in passing)
+                spans[n] = [(lo - 2, hi + 2) for lo, hi in (f for f in found if f is not None)]
+            tops = _place_column(ns, [pos[n][1] - size[n] for n in ns], [boxes[n][1] for n in ns], spans, top, bottom)
+            for n, t in zip(ns, tops, strict=True):
+                y = t + size[n]
+                if abs(y - pos[n][1]) > 1e-6:
+                    moved = True
+                    pos[n] = (pos[n][0], y)
+        if not moved:
+            break
+    return pos
+
+
+def _place_column(
+    ns: list[str],
+    tops: list[float],
+    heights: list[float],
+    spans: dict[str, list[tuple[float, float]]],
+    top: float,
+    bottom: float,
+) -> list[float]:
+    """The tops for ``ns`` (in order, each box ``heights[i]`` tall plus the row gap, inside
+    [``top``, ``bottom``]) that overlap the fewest of their ``spans``, then move the least."""
+    k = len(ns)
+    places = int((bottom - top) / _CHANNEL_STEP) + 1
+    inf = float("inf")
+    at = [top + g * _CHANNEL_STEP for g in range(places)]
+    # cost[i][g]: node i's box with its top at at[g]; best[i][g]: the least total for nodes 0..i.
+    best: list[list[float]] = []
+    choice: list[list[int]] = []
+    for i, n in enumerate(ns):
+        h = heights[i]
+        cost = [
+            inf
+            if t + h > bottom + 1e-6 or abs(t - tops[i]) > _CHANNEL_SLIDE
+            else 1000.0 * sum(1 for lo, hi in spans[n] if lo < t + h and t < hi) + 10.0 * abs(t - tops[i])
+            for t in at
+        ]
+        if i == 0:
+            best.append(cost)
+            choice.append([-1] * places)
+            continue
+        gap = heights[i - 1] + _ROW_GAP
+        row, back = [inf] * places, [-1] * places
+        run, arg = inf, -1  # the least of best[i - 1] over the places that leave room for node i
+        limit = 0
+        for g in range(places):
+            while limit < places and at[limit] + gap <= at[g] + 1e-6:
+                if best[i - 1][limit] < run:
+                    run, arg = best[i - 1][limit], limit
+                limit += 1
+            if arg >= 0 and cost[g] < inf:
+                row[g], back[g] = cost[g] + run, arg
+        best.append(row)
+        choice.append(back)
+    g = min(range(places), key=lambda j: (best[-1][j], j))
+    if best[-1][g] == inf:
+        return tops
+    out = [0.0] * k
+    for i in range(k - 1, -1, -1):
+        out[i] = at[g]
+        g = choice[i][g]
+    return out
 
 
 def _layered_overview(G: nx.MultiDiGraph) -> Positions:
