@@ -378,45 +378,51 @@ def _place_column(
     bottom: float,
 ) -> list[float]:
     """The tops for ``ns`` (in order, each box ``heights[i]`` tall plus the row gap, inside
-    [``top``, ``bottom``]) that overlap the fewest of their ``spans``, then move the least."""
-    k = len(ns)
-    places = int((bottom - top) / _CHANNEL_STEP) + 1
-    inf = float("inf")
-    at = [top + g * _CHANNEL_STEP for g in range(places)]
-    # cost[i][g]: node i's box with its top at at[g]; best[i][g]: the least total for nodes 0..i.
+    [``top``, ``bottom``], each at most :data:`_CHANNEL_SLIDE` from where it was) that overlap the
+    fewest of their ``spans``, then move the least; ``tops`` itself when nothing overlaps there."""
+
+    def crossings(i: int, t: float) -> int:
+        return sum(1 for lo, hi in spans[ns[i]] if lo < t + heights[i] and t < hi)
+
+    if not any(crossings(i, t) for i, t in enumerate(tops)):
+        return tops
+    steps = int(_CHANNEL_SLIDE / _CHANNEL_STEP)
+    # Each node's places (its own top among them), and per place the least total for nodes 0..i.
+    places = [
+        [
+            t
+            for t in (tops[i] + j * _CHANNEL_STEP for j in range(-steps, steps + 1))
+            if top - 1e-6 <= t and t + heights[i] <= bottom + 1e-6
+        ]
+        for i in range(len(ns))
+    ]
     best: list[list[float]] = []
     choice: list[list[int]] = []
-    for i, n in enumerate(ns):
-        h = heights[i]
-        cost = [
-            inf
-            if t + h > bottom + 1e-6 or abs(t - tops[i]) > _CHANNEL_SLIDE
-            else 1000.0 * sum(1 for lo, hi in spans[n] if lo < t + h and t < hi) + 10.0 * abs(t - tops[i])
-            for t in at
-        ]
+    inf = float("inf")
+    for i, here in enumerate(places):
+        cost = [1000.0 * crossings(i, t) + 10.0 * abs(t - tops[i]) for t in here]
         if i == 0:
             best.append(cost)
-            choice.append([-1] * places)
+            choice.append([-1] * len(here))
             continue
-        gap = heights[i - 1] + _ROW_GAP
-        row, back = [inf] * places, [-1] * places
-        run, arg = inf, -1  # the least of best[i - 1] over the places that leave room for node i
-        limit = 0
-        for g in range(places):
-            while limit < places and at[limit] + gap <= at[g] + 1e-6:
-                if best[i - 1][limit] < run:
-                    run, arg = best[i - 1][limit], limit
-                limit += 1
-            if arg >= 0 and cost[g] < inf:
+        before, gap = places[i - 1], heights[i - 1] + _ROW_GAP
+        row, back = [inf] * len(here), [-1] * len(here)
+        run, arg, j = inf, -1, 0  # the least of best[i - 1] over the places that leave room
+        for g, t in enumerate(here):
+            while j < len(before) and before[j] + gap <= t + 1e-6:
+                if best[i - 1][j] < run:
+                    run, arg = best[i - 1][j], j
+                j += 1
+            if arg >= 0:
                 row[g], back[g] = cost[g] + run, arg
         best.append(row)
         choice.append(back)
-    g = min(range(places), key=lambda j: (best[-1][j], j))
-    if best[-1][g] == inf:
+    if not best[-1] or min(best[-1]) == inf:
         return tops
-    out = [0.0] * k
-    for i in range(k - 1, -1, -1):
-        out[i] = at[g]
+    g = min(range(len(best[-1])), key=lambda j: (best[-1][j], j))
+    out = list(tops)
+    for i in range(len(ns) - 1, -1, -1):
+        out[i] = places[i][g]
         g = choice[i][g]
     return out
 
