@@ -155,14 +155,12 @@ function followPage(state) {
   state.pageObserver.observe(main);
 }
 
-// Fit the drawing to the canvas, but never below the zoom at which node labels are drawn at 11 px
-// (minScale, from the server; a bigger scene is panned instead), nor above 1.5.
 // The space kept free around a fitted drawing and under the buttons, in screen pixels.
 const FIT_MARGIN = 8;
 const TOOLBAR_GAP = 6;
 
-// Fit the drawing to the canvas, between the zoom floor (labels at 11 px or more) and 1.5. A
-// labelled graph is fitted to the boxes its nodes are drawn in (nodeBox): vis-network's own fit
+// Fit the drawing to the canvas, between the zoom floor (minScale, from the server: labels at 11 px
+// or more; a bigger scene is panned instead) and 1.5. A labelled graph is fitted to the boxes its nodes are drawn in (nodeBox): vis-network's own fit
 // measures getBoundingBox, which stops short of a label under its shape, and cut the bottom row's
 // label at 1280x720 ("Sedation").
 function fitView(state, animate) {
