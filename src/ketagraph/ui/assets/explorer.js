@@ -74,6 +74,21 @@ function select(send, selection) {
   send("select", selection);
 }
 
+// Let the click's rerun request leave before vis-network draws the selection. Streamlit sends a
+// trigger from a setTimeout(0), which waited behind the redraw vis-network asks for the next frame
+// (0.1-0.25 s at 5k claims): the server now reruns while the browser draws. The redraw is held
+// until just after Streamlit's flush (timers run in order), then made.
+function sendBeforeRedraw(network) {
+  const renderer = network.renderer;
+  if (!renderer || renderer.allowRedraw !== true) return;
+  renderer.allowRedraw = false;
+  setTimeout(() => {
+    renderer.allowRedraw = true;
+    renderer.redrawRequested = false;
+    network.redraw();
+  }, 0);
+}
+
 function syncDataSet(dataSet, items) {
   const wanted = new Set(items.map((i) => i.id));
   const stale = dataSet.getIds().filter((id) => !wanted.has(id));
@@ -292,6 +307,7 @@ function createNetwork(vis, state, payload) {
       return;
     }
     select(state.send, selection);
+    sendBeforeRedraw(network);
   });
   // Bloom's Expand: a double-click shows the node's neighbours that the scene leaves out, or hides
   // them again (Python keeps the list, and the URL).
