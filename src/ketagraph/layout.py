@@ -28,7 +28,7 @@ import networkx as nx
 
 from ketagraph.attrs import CERTAINTY, LABEL, POLARITY, RELATION, TYPE
 from ketagraph.errors import UnknownLayoutError
-from ketagraph.style import LAYERS, NODE_FONT, label_box, node_size, skips_columns, wrap_label
+from ketagraph.style import FLOW_ROUNDNESS, LAYERS, NODE_FONT, label_box, node_size, skips_columns, wrap_label
 
 __all__ = [
     "CANVAS",
@@ -291,9 +291,6 @@ def _layered_labelled(G: nx.MultiDiGraph) -> Positions:
     return {node: (round(px - cx, 1), round(py - cy, 1)) for node, (px, py) in pos.items()}
 
 
-#: How the explorer draws an edge between columns (ketagraph.render's flow: vis-network's horizontal
-#: cubic Bezier), to know where it runs.
-_FLOW_ROUNDNESS = 0.45
 _CHANNEL_STEP = 2.0  # pixels between the places tried for a node
 _CHANNEL_ROUNDS = 3
 _CHANNEL_SLIDE = 36.0  # the farthest a node slides: the columns stay compact, the picture layered
@@ -302,9 +299,10 @@ _CHANNEL_SLIDE = 36.0  # the farthest a node slides: the columns stay compact, t
 def _flow_y_span(
     a: tuple[float, float], b: tuple[float, float], left: float, right: float
 ) -> tuple[float, float] | None:
-    """The heights the edge drawn from ``a`` to ``b`` takes between x = ``left`` and ``right``."""
+    """The heights the edge drawn from ``a`` to ``b`` takes between x = ``left`` and ``right`` (as
+    ketagraph.render draws it: vis-network's horizontal cubic Bezier of :data:`FLOW_ROUNDNESS`)."""
     (x0, y0), (x3, y3) = a, b
-    x1, x2 = x0 + _FLOW_ROUNDNESS * (x3 - x0), x3 - _FLOW_ROUNDNESS * (x3 - x0)
+    x1, x2 = x0 + FLOW_ROUNDNESS * (x3 - x0), x3 - FLOW_ROUNDNESS * (x3 - x0)
     ys = []
     for i in range(65):
         t = i / 64

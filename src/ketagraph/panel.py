@@ -29,6 +29,7 @@ __all__ = [
     "ASSET_DIR",
     "PANEL_CLAIMS_PER_GROUP",
     "PANEL_MAX_CLAIMS",
+    "data_version",
     "details_data",
     "details_of",
     "shared_css",
@@ -105,10 +106,12 @@ def details_data(
         "paragraphs": paragraphs,
         "types": {t: [s.symbol, s.color] for t, s in TYPE_STYLES.items()},
     }
-    return {**data, "version": _digest(data)}
+    return {**data, "version": data_version(data)}
 
 
-def _digest(data: dict[str, Any]) -> str:
+def data_version(data: dict[str, Any]) -> str:
+    """The digest of a browser data set's content, its ``version``: the page re-reads the data only
+    when it changed."""
     return hashlib.blake2b(json.dumps(data, sort_keys=True).encode("utf-8"), digest_size=8).hexdigest()
 
 
@@ -155,7 +158,7 @@ def _first_of_each_group(data: dict[str, Any], ident: str) -> dict[str, Any]:
         "paragraphs": {key: text for key, text in data["paragraphs"].items() if key in used},
         "types": data["types"],
     }
-    return {**cut, "version": _digest(cut)}
+    return {**cut, "version": data_version(cut)}
 
 
 def _claim(c: ClaimView, paragraphs: dict[str, str]) -> dict[str, Any]:

@@ -32,6 +32,7 @@ from ketagraph.build import CERTAINTY, DESCRIPTION, EVIDENCE, LABEL, POLARITY, R
 from ketagraph.errors import RenderError
 from ketagraph.style import (
     CERTAINTY_STYLES,
+    FLOW_ROUNDNESS,
     NEGATED_COLOR,
     NODE_FONT,
     TYPE_STYLES,
@@ -277,7 +278,7 @@ def _roundness_for(bow: float, length: float) -> float:
 
 
 #: Edges of a labelled graph flow left to right, like a pathway diagram's arrows.
-_FLOW = {"enabled": True, "type": "cubicBezier", "forceDirection": "horizontal", "roundness": 0.45}
+_FLOW = {"enabled": True, "type": "cubicBezier", "forceDirection": "horizontal", "roundness": FLOW_ROUNDNESS}
 _FAINT_OPACITY = 0.16
 
 

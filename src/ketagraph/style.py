@@ -23,6 +23,7 @@ from ketagraph.model import CERTAINTIES, ENTITY_TYPES
 __all__ = [
     "CERTAINTY_STYLES",
     "FAINT_TEXT",
+    "FLOW_ROUNDNESS",
     "LABEL_LINE",
     "LAYERS",
     "NEGATED_COLOR",
@@ -207,6 +208,9 @@ def edge_label(relation: str, polarity: str) -> str:
 
 #: Node label font size, in canvas pixels (vis-network ``nodes.font.size``).
 NODE_FONT = 14
+#: The ``roundness`` of the horizontal cubic Bezier an edge between columns is drawn as: the layout
+#: slides nodes out of the way of the curves it makes.
+FLOW_ROUNDNESS = 0.45
 #: Height of one label line, in canvas pixels (vis-network draws lines ``font.size`` apart, plus a
 #: little; a margin here keeps the estimate on the safe side).
 LABEL_LINE = 17

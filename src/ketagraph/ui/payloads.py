@@ -10,9 +10,7 @@ here). No Streamlit here: the tests check the data directly.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import itertools
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,7 +19,7 @@ import networkx as nx
 from ketagraph.build import CERTAINTY, EVIDENCE
 from ketagraph.load import Corpus
 from ketagraph.model import CERTAINTY_RANK
-from ketagraph.panel import details_data
+from ketagraph.panel import data_version, details_data
 from ketagraph.query import Path as GraphPath
 from ketagraph.stats import compute_stats
 from ketagraph.text import Intervals
@@ -63,8 +61,7 @@ def article_data(G: nx.MultiDiGraph, corpus: Corpus) -> dict[str, Any]:
             }
         )
     data = {"sources": sources}
-    digest = hashlib.blake2b(json.dumps(data, sort_keys=True).encode("utf-8"), digest_size=8).hexdigest()
-    return {**data, "version": digest}
+    return {**data, "version": data_version(data)}
 
 
 def _parts(text: str, start: int, end: int, marks: Intervals, uncovered: Intervals) -> list[dict[str, Any]]:
