@@ -49,16 +49,9 @@ function fitView() {
   network.fit(options);
   // A graph bigger than the window at that zoom opens on its left (and top) edge, where the story
   // starts (the drug, its history), not centred with the labels cut off on both sides.
-  const ids = network.body.nodeIndices;
-  if (!ids.length) return;
-  let left = Infinity, top = Infinity, right = -Infinity, bottom = -Infinity;
-  for (const id of ids) {
-    const b = nodeBox(network, id);
-    left = Math.min(left, b.left);
-    top = Math.min(top, b.top);
-    right = Math.max(right, b.right);
-    bottom = Math.max(bottom, b.bottom);
-  }
+  const range = drawnRange(network);
+  if (!range) return;
+  const { left, top, right, bottom } = range;
   const scale = network.getScale();
   const view = network.getViewPosition();
   const margin = 12 / scale;

@@ -390,6 +390,23 @@ function nodeBox(network, id) {
   };
 }
 
+// The union of the nodes' drawn boxes (canvas units, nodeBox), as their labels were last measured
+// (vis-network's fit measures them; so does its "_resizeNodes" event); null without nodes.
+function drawnRange(net) {
+  const ids = net.body.nodeIndices;
+  if (!ids.length) return null;
+  let left = Infinity, top = Infinity, right = -Infinity, bottom = -Infinity;
+  for (const id of ids) {
+    const b = nodeBox(net, id);
+    if (!b) continue;
+    left = Math.min(left, b.left);
+    top = Math.min(top, b.top);
+    right = Math.max(right, b.right);
+    bottom = Math.max(bottom, b.bottom);
+  }
+  return Number.isFinite(left + top + right + bottom) ? { left, top, right, bottom } : null;
+}
+
 function overlaps(a, b) {
   return a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b;
 }

@@ -183,6 +183,7 @@ function fitView(state, animate) {
   if (!net) return;
   const options = { maxZoomLevel: 1.5 };
   if (state.minScale > 0) options.minZoomLevel = Math.min(state.minScale, 1.5);
+  if (state.labelled) net.body.emitter.emit("_resizeNodes"); // the labels measured, as vis-network's fit does
   const range = state.labelled ? drawnRange(net) : null;
   const box = net.body.container;
   const width = box.clientWidth - 2 * FIT_MARGIN, height = box.clientHeight - 2 * FIT_MARGIN;
@@ -203,24 +204,6 @@ function fitView(state, animate) {
     net.moveTo({ ...to, animation: { duration: 300 } });
   }
   KG.fitAt = performance.now();
-}
-
-// The union of the nodes' drawn boxes (canvas units), their labels measured first as
-// vis-network's fit does; null without nodes.
-function drawnRange(net) {
-  const ids = net.body.nodeIndices;
-  if (!ids.length) return null;
-  net.body.emitter.emit("_resizeNodes");
-  let left = Infinity, top = Infinity, right = -Infinity, bottom = -Infinity;
-  for (const id of ids) {
-    const b = nodeBox(net, id);
-    if (!b) continue;
-    left = Math.min(left, b.left);
-    top = Math.min(top, b.top);
-    right = Math.max(right, b.right);
-    bottom = Math.max(bottom, b.bottom);
-  }
-  return Number.isFinite(left + top + right + bottom) ? { left, top, right, bottom } : null;
 }
 
 // The fitted drawing may lie under the buttons in the canvas's corner: then move it down (and
