@@ -14,15 +14,19 @@ a dict, Streamlit would run ``json.dumps`` over it twice on every rerun (0.3 s a
 The script is served over HTTP from the component's asset folder (declared in
 ``ketagraph/pyproject.toml``) as one file, ``explorer.bundle.js``: vis-network from the installed
 pyvis, then the panel, legend and focus code the HTML export shares (``ketagraph/assets/shared.js``,
-see :mod:`ketagraph.panel`), then ``explorer.js``, written there at import; likewise the stylesheet,
-``explorer.bundle.css``: the certainty palette and ``shared.css``, then ``explorer.css``. One file, so vis-network is ready the
-moment the component's code runs (a second request for it took 0.1-0.4 s on a busy page load).
-Where the package folder is read-only the bundle is inlined into the component instead (then it
-travels with the page's first message).
+see :mod:`ketagraph.panel`), then the component's style sheet as a string (the certainty palette,
+``shared.css``, then ``explorer.css``), then ``explorer.js``, written there at import. One file, so
+vis-network is ready the moment the component's code runs (a second request for it took 0.1-0.4 s
+on a busy page load), and the styles are in force before anything is measured: given to Streamlit
+as a file of their own, they sometimes arrived after the graph had been sized and fitted (its canvas
+not yet positioned, 158 px tall), and the drawing was fitted again a frame later. Where the package
+folder is read-only the bundle is inlined into the component instead (then it travels with the
+page's first message).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import tempfile
@@ -53,13 +57,15 @@ _LOG = logging.getLogger(__name__)
 
 ASSET_DIR = Path(__file__).parent / "assets"
 BUNDLE = "explorer.bundle.js"
-CSS_BUNDLE = "explorer.bundle.css"
 COMPONENT = "ketagraph.explorer"
 
 
 def bundle_js() -> str:
-    """vis-network, the shared panel code, then the component's own script: what the browser runs."""
-    return vis_network_js() + panel.shared_js() + (ASSET_DIR / "explorer.js").read_text("utf-8")
+    """vis-network, the shared panel code, the style sheet (:func:`bundle_css`, which the script
+    adopts into each of its roots before it draws), then the component's own script: what the
+    browser runs."""
+    css = f"const KG_COMPONENT_CSS = {json.dumps(bundle_css())};\n"
+    return vis_network_js() + panel.shared_js() + css + (ASSET_DIR / "explorer.js").read_text("utf-8")
 
 
 def bundle_css() -> str:
@@ -102,7 +108,6 @@ def _write_bundle() -> bool:
     _written_from = _source_stamp()
     try:
         _write_file(BUNDLE, bundle_js())
-        _write_file(CSS_BUNDLE, bundle_css())
         return True
     except OSError as e:
         _LOG.warning("ketagraph: cannot write %s into %s (%s); inlining it instead", BUNDLE, ASSET_DIR, e)
@@ -112,10 +117,10 @@ def _write_bundle() -> bool:
 def _register() -> tuple[Callable[..., Any], bool]:
     if _write_bundle():
         try:
-            return st.components.v2.component(COMPONENT, js=BUNDLE, css=CSS_BUNDLE), True
+            return st.components.v2.component(COMPONENT, js=BUNDLE), True
         except Exception as e:  # the manifest was not found (e.g. not installed): fall back
             _LOG.warning("ketagraph: asset folder not served (%s); inlining the component", e)
-    return st.components.v2.component("ketagraph_explorer_inline", js=bundle_js(), css=bundle_css()), False
+    return st.components.v2.component("ketagraph_explorer_inline", js=bundle_js()), False
 
 
 _mount, _SERVED = _register()
@@ -126,15 +131,19 @@ def served_from_assets() -> bool:
     return _SERVED
 
 
-def boot(*, key: str) -> Any:
+def boot(*, key: str, page_css: str = "") -> Any:
     """Mount the component with no UI, first thing on the page, so that the browser loads its script
     and vis-network while the rest of the page (and the graph's data) is still on its way.
+
+    ``page_css`` (a style sheet of ours for the page around the components) goes into the document's
+    head as soon as the script runs (the graph mount carries it too: Streamlit may render either one
+    first).
 
     An edited ``explorer.js`` (while developing) is bundled again here, once per page run.
     """
     if _SERVED and _source_stamp() != _written_from:
         _write_bundle()
-    return _mount(key=key, data={"role": "boot"}, height=0)
+    return _mount(key=key, data={"role": "boot", "pageCss": page_css}, height=0)
 
 
 def graph_view(
@@ -145,15 +154,24 @@ def graph_view(
     on_select: Callable[[], None],
     min_scale: float = 0.0,
     legend: dict[str, Any] | None = None,
+    page_css: str = "",
 ) -> Any:
     """Draw the vis-network ``payload``; a click on a node or edge calls ``on_select``.
 
     The graph is at least ``height`` pixels tall and grows to the window's height; fitting it never
     zooms out below ``min_scale`` (0: no floor), so that labels stay readable. ``legend`` (the
     grammar, :func:`ketagraph.style.legend_data`) is drawn on the canvas when its button is on.
+    ``page_css`` is the page's style sheet (as for :func:`boot`), in force before the graph is sized.
     """
     data = wire(
-        {"role": "graph", "payload": payload, "height": height, "minScale": min_scale, "legend": legend or {}},
+        {
+            "role": "graph",
+            "payload": payload,
+            "height": height,
+            "minScale": min_scale,
+            "legend": legend or {},
+            "pageCss": page_css,
+        },
         f"{payload['version']}:{min_scale}",
     )
     return _mount(key=key, data=data, on_select_change=on_select)

@@ -41,8 +41,12 @@ CLIENT_DETAILS_MAX_CLAIMS = 3000
 #: Seconds the server waits after the boot element on a session's first run (see ``explorer_page``).
 BOOT_HEAD_START_S = 0.2
 #: The page around the graph made compact: the graph is the page (no Deploy menu either, see
-#: .streamlit/config.toml). Markup of ours, no data in it.
-_PAGE_CSS = """<style>
+#: .streamlit/config.toml). A style sheet of ours, no data in it. The component puts it in the
+#: document's head (the boot mount for the page's first paint, the graph mount before the graph is
+#: sized, whichever Streamlit renders first): sent as ``st.html``, whose code Streamlit loads on
+#: first use, it sometimes came after the graph's first frame, and the drawing jumped 114 px up the
+#: page under a pointer about to click it.
+PAGE_CSS = """
 [data-testid="stMainBlockContainer"] { padding: 2.4rem 0.9rem 1rem 0.9rem; max-width: none; }
 [data-testid="stMainBlockContainer"] h3 { padding: 0; }
 [data-testid="stMainBlockContainer"] [data-testid="stAlert"] > div { padding: 0.35rem 0.7rem; }
@@ -54,7 +58,7 @@ _PAGE_CSS = """<style>
     > [data-testid="stColumn"]:last-child { flex: 0 0 clamp(216px, 17vw, 320px); min-width: 0; }
 }
 [data-testid="stSidebarUserContent"] { padding-top: 1rem; }
-</style>"""
+"""
 
 
 def _on_component_select(key: str) -> None:
@@ -122,6 +126,7 @@ class _Page:
             # Labels readable at first sight, a bigger scene panned; everything is an overview.
             min_scale=MIN_SCALE if n_nodes <= LABELLED_MAX and view.perspective != "everything" else 0.0,
             legend=panels.CANVAS_LEGEND,
+            page_css=PAGE_CSS,
         )
 
     def detail_column(self, view: ViewState, client_details: bool) -> GraphPath | None:
@@ -195,7 +200,6 @@ class _Page:
     def sidebar(self, shown_graph: Callable[[], nx.MultiDiGraph]) -> None:
         G, ss = self.G, st.session_state
         with st.sidebar:
-            upload.upload_section(self.root)
             st.header("Explore")
             st.text_input(
                 "Search entities",
@@ -270,7 +274,7 @@ def explorer_page(root: Path) -> None:
     """The explorer for the graph folder ``root`` (a broken one shows its problems)."""
     # First on the page: the browser starts fetching the component's script (vis-network included)
     # while the rest of the page, and the graph's data, are still on their way.
-    component.boot(key=state.BOOT)
+    component.boot(key=state.BOOT, page_css=PAGE_CSS)
     if not st.session_state.get(state.BOOTED):
         # A head start, once per session: the browser renders the boot element and asks for the
         # script before the rest of the page arrives. Sent at once, the page's other elements (the
@@ -279,7 +283,6 @@ def explorer_page(root: Path) -> None:
         st.session_state[state.BOOTED] = True
         time.sleep(BOOT_HEAD_START_S)
     loaded = loading.load(str(root), loading.fingerprint(root))
-    st.html(_PAGE_CSS)
     if loaded.graph is None:
         st.title("ketagraph")
         panels.show_issues(loaded.corpus.issues, root, uploaded=upload.current_root() is not None)
@@ -304,9 +307,13 @@ def explorer_page(root: Path) -> None:
     def explorer() -> None:
         page.explorer(shown)
 
-    # The sidebar comes after the graph in the page's messages, so that the browser asks for the
-    # component's script before the sidebar widgets' (Streamlit loads each widget's code on first
-    # use): 0.4 s sooner to a drawn graph at 5k claims.
+    # The sidebar's first element comes before the graph: the sidebar then takes its width before the
+    # graph is sized, which was drawn across the whole window and then moved 244 px right. Its
+    # widgets come after the graph in the page's messages, so that the browser asks for the
+    # component's script before theirs (Streamlit loads each widget's code on first use): 0.4 s
+    # sooner to a drawn graph at 5k claims.
+    with st.sidebar:
+        upload.upload_section(root)
     try:
         explorer()
     finally:  # the sidebar also after an error, so the user can still change what led to it

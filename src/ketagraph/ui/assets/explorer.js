@@ -1,7 +1,8 @@
 // ketagraph explorer: one Streamlit component (Components v2) mounted in several roles.
 //
 //   role "boot":    no UI; mounted first on the page so that this script (vis-network bundled in
-//                   front of it) loads while the rest of the page is still arriving.
+//                   front of it) loads while the rest of the page is still arriving; it puts the
+//                   page's style sheet in the document's head before anything is drawn.
 //   role "graph":   the vis-network drawing; clicks on nodes and edges go back to Python.
 //   role "details": the detail panel, built here from every node and claim (sent once).
 //   role "article": the source text with every evidence span marked; clicks on spans go back.
@@ -106,6 +107,7 @@ function renderGraph({ data, parentElement, setTriggerValue }) {
   const payload = data.payload;
   state.minHeight = data.height || 420;
   state.minScale = data.minScale || 0;
+  if (data.pageCss) adoptPageCss(data.pageCss); // the page the graph is sized to
   sizeToWindow(state);
   const vis = globalThis.vis; // the bundle's first part
   if (!vis || !vis.Network) {
@@ -641,7 +643,38 @@ function readData(component) {
   return data;
 }
 
+// The page's own style sheet (ketagraph.ui.page.PAGE_CSS, sent with the boot and graph roles), in
+// the document's head before the graph is sized and drawn: the compact page it is fitted to.
+const PAGE_STYLE_ID = "kg-page-style";
+
+function adoptPageCss(css) {
+  let style = document.getElementById(PAGE_STYLE_ID);
+  if (!style) {
+    if (!css) return;
+    style = document.createElement("style");
+    style.id = PAGE_STYLE_ID;
+    document.head.appendChild(style);
+  }
+  if (style.textContent !== css) style.textContent = css;
+}
+
+// The component's style sheet (KG_COMPONENT_CSS, put in front of this script by
+// ketagraph.ui.component.bundle_js), parsed once and adopted by each root (shadow root or document)
+// a role renders into, before it renders: the graph is sized and fitted to the styled page.
+let componentSheet = null;
+
+function adoptComponentCss(element) {
+  const root = element.getRootNode();
+  if (!root || !("adoptedStyleSheets" in root)) return;
+  if (!componentSheet) {
+    componentSheet = new CSSStyleSheet();
+    componentSheet.replaceSync(KG_COMPONENT_CSS);
+  }
+  if (!root.adoptedStyleSheets.includes(componentSheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, componentSheet];
+}
+
 export default function (component) {
+  adoptComponentCss(component.parentElement);
   const data = readData(component);
   const role = data && data.role;
   const args = { ...component, data };
@@ -649,5 +682,6 @@ export default function (component) {
   if (role === "article") return renderArticle(args);
   if (role === "view") return renderView(args);
   if (role === "details") return renderDetails(args);
-  return undefined; // "boot": loading this script was its purpose
+  if (role === "boot") adoptPageCss(data.pageCss || "");
+  return undefined; // "boot": otherwise, loading this script was its purpose
 }
