@@ -140,6 +140,12 @@ def test_the_page_runs_on_the_shipped_graph(shipped_graph: nx.MultiDiGraph, ship
     # Streamlit to probe for a data frame), only the boot's flat marker as JSON.
     kinds = {decode(el.proto)["role"]: el.proto.WhichOneof("data") for el in elements}
     assert kinds == {"boot": "json", "graph": "bytes", "details": "bytes", "view": "bytes", "article": "bytes"}
+    # The page's compact style comes with the boot and graph mounts too (the component puts it in
+    # the document's head before the graph is sized), not only as st.html, which may come later.
+    from ketagraph.ui import page  # (imported by the app's run above: in a Streamlit runtime)
+
+    assert component(at, "boot")["pageCss"] == component(at, "graph")["pageCss"] == page.PAGE_CSS
+    assert "stMainBlockContainer" in page.PAGE_CSS and "<" not in page.PAGE_CSS
     # The component receives exactly the payload of the mechanism scene, laid out for itself.
     scene = perspective_graph(G, "mechanism")
     assert 10 < scene.number_of_nodes() < G.number_of_nodes()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
 import shutil
 import subprocess
@@ -18,6 +19,7 @@ from ketagraph.export import htmlpage
 from ketagraph.load import load_corpus
 from ketagraph.panel import ASSET_DIR, PANEL_CLAIMS_PER_GROUP, PANEL_MAX_CLAIMS, details_of, shared_css, shared_js
 from ketagraph.style import certainty_css
+from ketagraph.ui.bundle import bundle_css, component_js
 
 ROOT = Path(__file__).resolve().parents[1]
 EXPLORER_JS = Path(htmlpage.__file__).resolve().parents[1] / "ui" / "assets" / "explorer.js"
@@ -32,8 +34,11 @@ def node_check(path: Path) -> None:
 
 
 def test_the_explorer_bundle_parses_as_one_module(tmp_path: Path) -> None:
-    bundle = tmp_path / "bundle.mjs"  # as ketagraph.ui.component bundles it, vis-network aside
-    bundle.write_text(shared_js() + EXPLORER_JS.read_text("utf-8"), encoding="utf-8")
+    bundle = tmp_path / "bundle.mjs"  # as the component is served, vis-network aside
+    script = component_js()
+    assert script.startswith(shared_js()) and script.endswith(EXPLORER_JS.read_text("utf-8"))
+    assert f"const KG_COMPONENT_CSS = {json.dumps(bundle_css())};" in script  # its style sheet, adopted before it draws
+    bundle.write_text(script, encoding="utf-8")
     node_check(bundle)
 
 

@@ -732,7 +732,7 @@ def test_the_first_view_is_legible(
 #: Installed before the page's scripts: every frame vis-network draws records where the canvas is and
 #: what part of the drawing it shows, from the first frame on (the network is caught as the explorer
 #: stores it, before its first draw).
-RECORD_FRAMES = """
+RECORD_FRAMES = """(() => {
 window.__frames = [];
 window.ketagraph = { isKetagraph: true, network: null, nodes: null, edges: null, view: null, article: null,
                      events: [], marks: {} };
@@ -747,6 +747,7 @@ Object.defineProperty(window.ketagraph, "network", { configurable: true, get: ()
     if (!last || JSON.stringify(last) !== JSON.stringify(frame)) window.__frames.push(frame);
   });
 } });
+})();
 """
 
 
@@ -768,6 +769,29 @@ def test_the_first_frame_is_where_the_graph_stays(
     assert frames == frames[:1], (
         f"the graph moved after its first frame (left, top, width, height, scale, view x, y): {frames}"
     )
+    app.assert_clean()
+
+
+def test_styled_where_style_sheets_cannot_be_adopted(watched_page: PageWatch, app_server: AppServer) -> None:
+    """A browser without constructable style sheets (Safari before 16.4) gets the component's styles
+    as a <style> in each of its roots: the canvas positioned in its box and drawn in one frame."""
+    page = watched_page.page
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.add_init_script(
+        "delete ShadowRoot.prototype.adoptedStyleSheets; delete Document.prototype.adoptedStyleSheets;"
+    )
+    page.add_init_script(RECORD_FRAMES)
+    app = Explorer(watched_page, app_server)
+    app.page.wait_for_timeout(600)
+    assert app.js("'adoptedStyleSheets' in document") is False
+    found = app.js(
+        """() => { const st = window.ketagraph.graphState; const box = st.network.body.container;
+           return {canvas: getComputedStyle(box).position, root: getComputedStyle(st.root).position,
+                   height: box.clientHeight, styles: st.root.getRootNode().querySelectorAll('style').length}; }"""
+    )
+    assert found["canvas"] == "absolute" and found["root"] == "relative", found
+    assert found["height"] > 600 and found["styles"] >= 1, found
+    assert len(app.js("window.__frames")) == 1
     app.assert_clean()
 
 

@@ -11,33 +11,27 @@ reference to its cache).
 The large data goes as bytes, serialised once per content (see :mod:`ketagraph.ui.wire`): handed
 a dict, Streamlit would run ``json.dumps`` over it twice on every rerun (0.3 s a click at 20k claims).
 
-The script is served over HTTP from the component's asset folder (declared in
-``ketagraph/pyproject.toml``) as one file, ``explorer.bundle.js``: vis-network from the installed
-pyvis, then the panel, legend and focus code the HTML export shares (``ketagraph/assets/shared.js``,
-see :mod:`ketagraph.panel`), then the component's style sheet as a string (the certainty palette,
-``shared.css``, then ``explorer.css``), then ``explorer.js``, written there at import. One file, so
-vis-network is ready the moment the component's code runs (a second request for it took 0.1-0.4 s
-on a busy page load), and the styles are in force before anything is measured: given to Streamlit
-as a file of their own, they sometimes arrived after the graph had been sized and fitted (its canvas
-not yet positioned, 158 px tall), and the drawing was fitted again a frame later. Where the package
+The script (:mod:`ketagraph.ui.bundle`: vis-network, the shared panel code, the style sheet, then
+``explorer.js``) is served over HTTP from the component's asset folder (declared in
+``ketagraph/pyproject.toml``) as one file, ``explorer.bundle.js``, written there at import. One file,
+so vis-network is ready the moment the component's code runs (a second request for it took 0.1-0.4 s
+on a busy page load) and the styles are in force before anything is measured. Where the package
 folder is read-only the bundle is inlined into the component instead (then it travels with the
 page's first message).
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import tempfile
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
 from ketagraph import panel
-from ketagraph.render import vis_network_js
+from ketagraph.ui.bundle import ASSET_DIR, SOURCES, bundle_css, bundle_js
 from ketagraph.ui.wire import encode, wire
 
 __all__ = [
@@ -55,36 +49,15 @@ __all__ = [
 
 _LOG = logging.getLogger(__name__)
 
-ASSET_DIR = Path(__file__).parent / "assets"
 BUNDLE = "explorer.bundle.js"
 COMPONENT = "ketagraph.explorer"
 
-
-def bundle_js() -> str:
-    """vis-network, the shared panel code, the style sheet (:func:`bundle_css`, which the script
-    adopts into each of its roots before it draws), then the component's own script: what the
-    browser runs."""
-    css = f"const KG_COMPONENT_CSS = {json.dumps(bundle_css())};\n"
-    return vis_network_js() + panel.shared_js() + css + (ASSET_DIR / "explorer.js").read_text("utf-8")
-
-
-def bundle_css() -> str:
-    """The certainty palette and the shared panel styles, then the component's own."""
-    return panel.shared_css() + (ASSET_DIR / "explorer.css").read_text("utf-8")
-
-
-_SOURCES = (
-    ASSET_DIR / "explorer.js",
-    ASSET_DIR / "explorer.css",
-    panel.ASSET_DIR / "shared.js",
-    panel.ASSET_DIR / "shared.css",
-)
 _written_from: tuple[tuple[int, int], ...] | None = None  # the sources' (mtime, size) when the bundle was written
 
 
 def _source_stamp() -> tuple[tuple[int, int], ...] | None:
     try:
-        stats = [path.stat() for path in _SOURCES]
+        stats = [path.stat() for path in SOURCES]
     except OSError:
         return None
     return tuple((s.st_mtime_ns, s.st_size) for s in stats)
@@ -172,7 +145,9 @@ def graph_view(
             "legend": legend or {},
             "pageCss": page_css,
         },
-        f"{payload['version']}:{min_scale}",
+        # The payload's own version, and what else the caller adds (constants of the page or
+        # the curation page, which share the wire cache in one process).
+        f"{payload['version']}:{min_scale}:{panel.data_version({'legend': legend or {}, 'pageCss': page_css})}",
     )
     return _mount(key=key, data=data, on_select_change=on_select)
 

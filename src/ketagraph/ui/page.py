@@ -28,7 +28,7 @@ from ketagraph.ui.markup import html_text
 from ketagraph.ui.payloads import view_message
 from ketagraph.ui.state import Allowed, ViewState
 
-__all__ = ["ARTICLE_HEIGHT", "CLIENT_DETAILS_MAX_CLAIMS", "GRAPH_HEIGHT", "explorer_page"]
+__all__ = ["ARTICLE_HEIGHT", "CLIENT_DETAILS_MAX_CLAIMS", "GRAPH_HEIGHT", "PAGE_CSS", "explorer_page"]
 
 #: The graph's least height; it grows to the window's height (the browser sizes it).
 GRAPH_HEIGHT = 420
@@ -41,11 +41,11 @@ CLIENT_DETAILS_MAX_CLAIMS = 3000
 #: Seconds the server waits after the boot element on a session's first run (see ``explorer_page``).
 BOOT_HEAD_START_S = 0.2
 #: The page around the graph made compact: the graph is the page (no Deploy menu either, see
-#: .streamlit/config.toml). A style sheet of ours, no data in it. The component puts it in the
-#: document's head (the boot mount for the page's first paint, the graph mount before the graph is
-#: sized, whichever Streamlit renders first): sent as ``st.html``, whose code Streamlit loads on
-#: first use, it sometimes came after the graph's first frame, and the drawing jumped 114 px up the
-#: page under a pointer about to click it.
+#: .streamlit/config.toml). A style sheet of ours, no data in it, sent twice: as ``st.html``, for the
+#: page around the graph as soon as Streamlit has that element's code (loaded on first use), and with
+#: the component's boot and graph mounts, which put it in the document's head before the graph is
+#: sized. Sent as ``st.html`` alone, it sometimes came after the graph's first frame, and the drawing
+#: jumped 114 px up the page under a pointer about to click it. The same rules twice change nothing.
 PAGE_CSS = """
 [data-testid="stMainBlockContainer"] { padding: 2.4rem 0.9rem 1rem 0.9rem; max-width: none; }
 [data-testid="stMainBlockContainer"] h3 { padding: 0; }
@@ -283,6 +283,7 @@ def explorer_page(root: Path) -> None:
         st.session_state[state.BOOTED] = True
         time.sleep(BOOT_HEAD_START_S)
     loaded = loading.load(str(root), loading.fingerprint(root))
+    st.html(f"<style>{PAGE_CSS}</style>")
     if loaded.graph is None:
         st.title("ketagraph")
         panels.show_issues(loaded.corpus.issues, root, uploaded=upload.current_root() is not None)

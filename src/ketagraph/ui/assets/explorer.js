@@ -147,11 +147,19 @@ function renderGraph({ data, parentElement, setTriggerValue }) {
 // The graph takes the window's height below its top (at least minHeight): the graph is the page.
 function sizeToWindow(state) {
   const top = state.root.getBoundingClientRect().top + pageScroll();
-  const height = document.fullscreenElement === state.root ? window.innerHeight : Math.max(state.minHeight, Math.round(window.innerHeight - Math.max(top, 0) - 12));
+  const height = isFullScreen(state) ? window.innerHeight : Math.max(state.minHeight, Math.round(window.innerHeight - Math.max(top, 0) - 12));
   const value = `${height}px`;
   if (state.root.style.height === value) return false;
   state.root.style.height = value;
   return true;
+}
+
+// Whether the graph is on the whole screen. (Inside the component's shadow root, the document's
+// fullscreenElement is the shadow host, never the graph's root: the root's own tree says.)
+function isFullScreen(state) {
+  const tree = state.root.getRootNode();
+  const shown = tree && "fullscreenElement" in tree ? tree.fullscreenElement : document.fullscreenElement;
+  return shown === state.root;
 }
 
 // How far the page is scrolled: Streamlit scrolls its main area, not the window.
@@ -659,13 +667,22 @@ function adoptPageCss(css) {
 }
 
 // The component's style sheet (KG_COMPONENT_CSS, put in front of this script by
-// ketagraph.ui.component.bundle_js), parsed once and adopted by each root (shadow root or document)
+// ketagraph.ui.bundle.component_js), parsed once and adopted by each root (shadow root or document)
 // a role renders into, before it renders: the graph is sized and fitted to the styled page.
 let componentSheet = null;
 
 function adoptComponentCss(element) {
   const root = element.getRootNode();
-  if (!root || !("adoptedStyleSheets" in root)) return;
+  if (!root) return;
+  if (!("adoptedStyleSheets" in root) || typeof CSSStyleSheet.prototype.replaceSync !== "function") {
+    // A browser without constructable style sheets (Safari before 16.4): a <style> of its own.
+    if (root.__kgStyled) return;
+    root.__kgStyled = true;
+    const style = document.createElement("style");
+    style.textContent = KG_COMPONENT_CSS;
+    (root.nodeType === Node.DOCUMENT_NODE ? document.head : root.nodeType === Node.DOCUMENT_FRAGMENT_NODE ? root : element).appendChild(style);
+    return;
+  }
   if (!componentSheet) {
     componentSheet = new CSSStyleSheet();
     componentSheet.replaceSync(KG_COMPONENT_CSS);
