@@ -185,9 +185,9 @@ const FIT_MARGIN = 8;
 const TOOLBAR_GAP = 6;
 
 // Fit the drawing to the canvas, between the zoom floor (minScale, from the server: labels at 11 px
-// or more; a bigger scene is panned instead) and 1.5. A labelled graph is fitted to the boxes its nodes are drawn in (nodeBox): vis-network's own fit
-// measures getBoundingBox, which stops short of a label under its shape, and cut the bottom row's
-// label at 1280x720 ("Sedation").
+// or more; a bigger scene is panned instead) and 1.5. A labelled graph is fitted to the boxes its
+// nodes are drawn in (nodeBox): vis-network's own fit measures getBoundingBox, which stops short of
+// a label under its shape, and cut the bottom row's label at 1280x720 ("Sedation").
 function fitView(state, animate) {
   const net = state.network;
   if (!net) return;
@@ -197,6 +197,7 @@ function fitView(state, animate) {
   const range = state.labelled ? drawnRange(net) : null;
   const box = net.body.container;
   const width = box.clientWidth - 2 * FIT_MARGIN, height = box.clientHeight - 2 * FIT_MARGIN;
+  // (A large graph is an overview, panned anyway: vis-network's fit, no room kept under the buttons.)
   if (!range || !(width > 0) || !(height > 0)) {
     net.fit(animate ? { ...options, animation: { duration: 300 } } : options);
     KG.fitAt = performance.now();
@@ -207,7 +208,7 @@ function fitView(state, animate) {
   const fits = Math.min(width / Math.max(range.right - range.left, 1), height / Math.max(range.bottom - range.top, 1));
   const scale = Math.min(options.maxZoomLevel, Math.max(options.minZoomLevel || 0, fits));
   net.moveTo({ position: { x: (range.left + range.right) / 2, y: (range.top + range.bottom) / 2 }, scale });
-  clearToolbar(state, options);
+  clearToolbar(state, options, range);
   if (animate) {
     const to = { position: net.getViewPosition(), scale: net.getScale() };
     net.moveTo(from);
@@ -216,29 +217,28 @@ function fitView(state, animate) {
   KG.fitAt = performance.now();
 }
 
-// The fitted drawing may lie under the buttons in the canvas's corner: then move it down (and
-// shrink it if it must, never below the floor). At the floor, a drawing taller than the room left
-// under the buttons goes only as far down as it must, closer to them, so its bottom row stays in.
-function clearToolbar(state, options) {
+// The fitted drawing (``range``: the union of its drawn boxes, from fitView) may lie under the
+// buttons in the canvas's corner: then move it down (and shrink it if it must, never below the
+// floor). At the floor, a drawing taller than the room left under the buttons goes only as far down
+// as it must, closer to them, so its bottom row stays in.
+function clearToolbar(state, options, range) {
   const net = state.network;
   const bar = state.root.querySelector(".kg-toolbar");
-  const ids = net.body.nodeIndices;
-  if (!bar || !ids.length || !state.labelled) return; // a large graph is an overview, panned anyway
+  if (!bar) return;
   const box = net.body.container.getBoundingClientRect();
   const b = bar.getBoundingClientRect();
   const barLeft = b.left - box.left - TOOLBAR_GAP, barEnd = b.bottom - box.top;
   const barBottom = barEnd + TOOLBAR_GAP;
-  let top = Infinity, bottom = -Infinity, hidden = false;
-  for (const id of ids) {
+  const hidden = net.body.nodeIndices.some((id) => {
     const bb = nodeBox(net, id);
-    top = Math.min(top, bb.top);
-    bottom = Math.max(bottom, bb.bottom);
+    if (!bb) return false;
     const tl = net.canvasToDOM({ x: bb.left, y: bb.top }), br = net.canvasToDOM({ x: bb.right, y: bb.bottom });
-    if (br.x > barLeft && tl.y < barBottom) hidden = true;
-  }
+    return br.x > barLeft && tl.y < barBottom;
+  });
   const height = box.height, floor = options.minZoomLevel || 0;
   // Not on a canvas too small to hold the buttons and a drawing (one still being laid out).
-  if (!hidden || !(height > 3 * barBottom) || !Number.isFinite(top) || !Number.isFinite(bottom)) return;
+  if (!hidden || !(height > 3 * barBottom)) return;
+  const { top, bottom } = range;
   const tall = Math.max(bottom - top, 1);
   const scale = Math.min(net.getScale(), Math.max(floor, (height - barBottom - FIT_MARGIN) / tall));
   const at = Math.max(barEnd + 1, Math.min(barBottom, height - FIT_MARGIN / 2 - tall * scale));
