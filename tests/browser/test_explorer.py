@@ -811,6 +811,25 @@ def test_other_perspectives_are_legible_too(
     assert f"view={perspective}" in app.page.url
 
 
+@pytest.mark.parametrize("size", [(1440, 900), (1280, 720)], ids=["1440x900", "1280x720"])
+def test_the_force_layout_is_legible_too(
+    watched_page: PageWatch, app_server: AppServer, size: tuple[int, int], record_property: Any, capsys: Any
+) -> None:
+    """The mechanism scene in the force layout (a hub in a knot of labels, 8 pairs overlapping, cut at
+    the canvas's top and bottom at 1280x720): no two labels overlap, none is cut off, none under 11 px."""
+    watched_page.page.set_viewport_size({"width": size[0], "height": size[1]})
+    app = Explorer(watched_page, app_server, "layout=force")
+    app.page.wait_for_timeout(600)
+    found = legibility(app.js(MEASURE))
+    report(record_property, capsys, f"force layout {size[0]}x{size[1]}", found)
+    assert found["nodes"] >= 10
+    assert found["overlaps"] == [] and found["cut"] == [] and found["unlabelled"] == []
+    assert found["under_toolbar"] == []
+    assert found["smallest_font"] >= 11
+    assert "layout=force" in app.page.url
+    app.assert_clean()
+
+
 # --- what a new user hit ----------------------------------------------------------------------------
 
 
