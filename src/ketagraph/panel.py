@@ -111,8 +111,11 @@ def details_data(
 
 def data_version(data: dict[str, Any]) -> str:
     """The digest of a browser data set's content, its ``version``: the page re-reads the data only
-    when it changed."""
-    return hashlib.blake2b(json.dumps(data, sort_keys=True).encode("utf-8"), digest_size=8).hexdigest()
+    when it changed (blake2b-64 of its canonical JSON; written as UTF-8 rather than ``\\u`` escapes,
+    which is quicker over a 20k-claim graph's 8 MB and names the same content)."""
+    return hashlib.blake2b(
+        json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8"), digest_size=8
+    ).hexdigest()
 
 
 def details_of(

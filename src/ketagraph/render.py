@@ -13,7 +13,6 @@ and browser physics stay off, so the graph is drawn settled and never re-laid ou
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import math
 import re
@@ -30,6 +29,7 @@ from pyvis.node import Node
 
 from ketagraph.build import CERTAINTY, DESCRIPTION, EVIDENCE, LABEL, POLARITY, RELATION, TYPE
 from ketagraph.errors import RenderError
+from ketagraph.panel import data_version
 from ketagraph.style import (
     CERTAINTY_STYLES,
     FLOW_ROUNDNESS,
@@ -97,9 +97,7 @@ def vis_payload(G: nx.MultiDiGraph, positions: dict[str, tuple[float, float]]) -
     if not large:
         _bow_within_columns(edges, positions)
     payload: dict[str, Any] = {"nodes": nodes, "edges": edges, "options": vis_options(large)}
-    payload["version"] = hashlib.blake2b(
-        json.dumps(payload, sort_keys=True, ensure_ascii=False).encode("utf-8"), digest_size=8
-    ).hexdigest()
+    payload["version"] = data_version(payload)
     return payload
 
 
