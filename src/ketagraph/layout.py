@@ -4,9 +4,9 @@ Two layouts:
 
 - ``force``: force-directed (Fruchterman-Reingold, by python-igraph: about 0.5 s at 5k nodes where
   ``networkx.spring_layout`` takes about a minute), started from positions derived from the node ids
-  so the same graph always gets the same picture. Up to 200 nodes it is then turned to lie along its
-  longest axis, widened to the canvas's landscape shape, and spread until no two nodes' shapes and
-  labels overlap (it was a hub in a knot of labels);
+  so the same graph always gets the same picture. Up to 200 nodes it is then turned along its
+  principal axis, widened to the canvas's landscape shape, and spread until no two nodes' shapes
+  and labels overlap (it was a hub in a knot of labels);
 - ``mechanism``: layered left to right by entity type (:data:`ketagraph.style.LAYERS`: drug ->
   targets -> neurotransmitters -> functions -> effects -> conditions and risks). Up to
   :data:`LABELLED_MAX` nodes, nodes are ordered within a column to minimise crossings (igraph's
@@ -25,6 +25,7 @@ import hashlib
 import math
 import random
 from collections import defaultdict
+from collections.abc import Iterator
 
 import networkx as nx
 
@@ -182,22 +183,27 @@ def _force(G: nx.MultiDiGraph) -> Positions:
     return _legible_force(G, pos)
 
 
-#: A labelled force layout: widened to at least this width-to-height ratio (the explorer's canvas is
-#: about 1.5 at 1280x720 and 1440x900), scaled to this many times the room its nodes' boxes take
-#: (spreading then opens room only where labels need it), its boxes kept this many pixels apart.
+#: A labelled force layout is widened to at least this width-to-height ratio (the explorer's canvas
+#: as drawn: about 770 x 510 px at 1280x720, 1125 x 730 at 1440x900), scaled to this many times the
+#: room its nodes' boxes take (spreading then opens room only where labels need it), and spread until
+#: no two boxes are closer than half this gap (a push sets a pair the whole gap apart).
 _FORCE_ASPECT = 1.5
 _FORCE_ROOM = 2.0
 _BOX_GAP = 8.0
+#: Rounds of pushes before a knot too dense to settle is given more room (x 1.25, up to
+#: ``_SPREAD_TRIES`` times; after the last, the layout is taken as it is).
 _SPREAD_ROUNDS = 300
-#: Spread up to this many nodes: in pure Python it took 0.3 s at 200 nodes, 1.3 s at 250 and 2.8 s
-#: at 400 (a 1k bench graph's first 400 entities); a bigger force layout is left as it comes.
+_SPREAD_TRIES = 3
+#: Spread up to this many nodes (the whole force layout, in pure Python, on eight random graphs with
+#: hubs: about 0.1 s at 100 nodes, 0.3-0.9 s at 200; 2.8 s at 400); a bigger one is left as it comes.
 _SPREAD_MAX = 200
 
 
 def _legible_force(G: nx.MultiDiGraph, pos: dict[str, tuple[float, float]]) -> Positions:
-    """A force layout whose labels can all be read: turned along its longest axis, widened to at
-    least :data:`_FORCE_ASPECT`, scaled to the room its boxes need, then spread until no two drawn
-    boxes (shape and label, :func:`_drawn_boxes`) overlap."""
+    """A force layout whose labels can all be read: turned so that its principal axis (of greatest
+    spread) is horizontal, widened to at least :data:`_FORCE_ASPECT`, scaled to the room its boxes
+    need, then spread until no two drawn boxes (shape and label, :func:`_drawn_boxes`) come close.
+    A layout along a line (a chain's) stays a line: widening cannot give it a height."""
     nodes = sorted(pos, key=str)
     n = len(nodes)
     mx = sum(pos[v][0] for v in nodes) / n
@@ -211,55 +217,73 @@ def _legible_force(G: nx.MultiDiGraph, pos: dict[str, tuple[float, float]]) -> P
     xs, ys = [turned[v][0] for v in nodes], [turned[v][1] for v in nodes]
     width, height = max(xs) - min(xs), max(ys) - min(ys)
     widen = math.sqrt(_FORCE_ASPECT * height / width) if 0 < width < _FORCE_ASPECT * height else 1.0
-    width, height = width * widen, height / widen
     boxes = _drawn_boxes(G)
     room = _FORCE_ROOM * sum((x1 - x0 + _BOX_GAP) * (y1 - y0 + _BOX_GAP) for x0, y0, x1, y1 in boxes.values())
-    # (a layout along a line, as a chain's is, gets the room of a band a sixth as tall as it is long)
-    scale = math.sqrt(room / max(width * max(height, width / (4 * _FORCE_ASPECT)), 1e-9))
+    # (a line's room is that of a band a sixth as tall as it is long)
+    drawn = width * widen * max(height / widen, width * widen / (4 * _FORCE_ASPECT))
+    scale = math.sqrt(room / max(drawn, 1e-9))
     placed = {v: (x * scale * widen, y * scale / widen) for v, (x, y) in turned.items()}
-    placed = _spread(placed, boxes)
+    for _ in range(_SPREAD_TRIES):
+        placed, settled = _spread(placed, boxes)
+        if settled:
+            break
+        placed = {v: (x * 1.25, y * 1.25) for v, (x, y) in placed.items()}
     xs, ys = [placed[v][0] for v in nodes], [placed[v][1] for v in nodes]
     cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
     return {v: (round(x - cx, 1) + 0.0, round(y - cy, 1) + 0.0) for v, (x, y) in placed.items()}  # (no -0.0)
 
 
-def _spread(pos: Positions, boxes: dict[str, tuple[float, float, float, float]]) -> Positions:
+def _spread(pos: Positions, boxes: dict[str, tuple[float, float, float, float]]) -> tuple[Positions, bool]:
     """Push apart every two nodes whose boxes (``left, top, right, bottom`` around the node's
-    position) overlap or come closer than :data:`_BOX_GAP`, along the axis they overlap less on
-    (a label is wide: sideways counts 1.6 times less), each half the way; round after round, until
-    none is closer than half the gap. Pairs are found by a sweep along x; deterministic."""
+    position) come closer than :data:`_BOX_GAP`, along the axis they overlap less on (a label is
+    wide: sideways counts 1.6 times less), each half the way, round after round, until no two are
+    closer than half the gap; at most :data:`_SPREAD_ROUNDS` rounds. Returns the positions and
+    whether they settled (checked on the positions returned). Pairs are found by a sweep along x;
+    deterministic."""
     names = sorted(pos, key=str)
     xs = [pos[v][0] for v in names]
     ys = [pos[v][1] for v in names]
     left, top, right, bottom = ([boxes[v][k] for v in names] for k in range(4))
-    gap = _BOX_GAP
-    for _ in range(_SPREAD_ROUNDS):
-        close = False
+
+    def near(margin: float) -> Iterator[tuple[int, int, float, float]]:
+        """Pairs whose boxes, grown by ``margin``, overlap, with the overlaps along x and y (read
+        from the positions as they are when each pair is reached)."""
         order = sorted(range(len(names)), key=lambda i: (xs[i] + left[i], i))
         for k, a in enumerate(order):
-            for b in order[k + 1 :]:
-                a0, a2, b0, b2 = xs[a] + left[a], xs[a] + right[a], xs[b] + left[b], xs[b] + right[b]
-                if b0 >= a2 + gap:
-                    break  # (sorted by left edge at the round's start: a push may defer a pair a round)
-                over_x = min(a2, b2) - max(a0, b0) + gap
-                if over_x <= 0:
-                    continue
-                a1, a3, b1, b3 = ys[a] + top[a], ys[a] + bottom[a], ys[b] + top[b], ys[b] + bottom[b]
-                over_y = min(a3, b3) - max(a1, b1) + gap
-                if over_y <= 0:
-                    continue
-                close = close or (over_x > gap / 2 and over_y > gap / 2)
-                if over_x < 1.6 * over_y:
-                    d = over_x / 2 if (b0 + b2, b) >= (a0 + a2, a) else -over_x / 2
-                    xs[a] -= d
-                    xs[b] += d
-                else:
-                    d = over_y / 2 if (b1 + b3, b) >= (a1 + a3, a) else -over_y / 2
-                    ys[a] -= d
-                    ys[b] += d
-        if not close:
+            for j in range(k + 1, len(order)):
+                b = order[j]
+                a0, a2, b0 = xs[a] + left[a], xs[a] + right[a], xs[b] + left[b]
+                if b0 >= a2 + margin:
+                    break  # the rest start further right (while nothing has moved)
+                over_x = min(a2, xs[b] + right[b]) - max(a0, b0) + margin
+                over_y = min(ys[a] + bottom[a], ys[b] + bottom[b]) - max(ys[a] + top[a], ys[b] + top[b]) + margin
+                if over_x > 0 and over_y > 0:
+                    yield a, b, over_x, over_y
+
+    def settled() -> bool:
+        return next(near(_BOX_GAP / 2), None) is None
+
+    for _ in range(_SPREAD_ROUNDS):
+        if settled():
             break
-    return {v: (xs[i], ys[i]) for i, v in enumerate(names)}
+        for a, b, over_x, over_y in near(_BOX_GAP):
+            if over_x < 1.6 * over_y:
+                d = (
+                    over_x / 2
+                    if (2 * xs[b] + left[b] + right[b], b) >= (2 * xs[a] + left[a] + right[a], a)
+                    else -over_x / 2
+                )
+                xs[a] -= d
+                xs[b] += d
+            else:
+                d = (
+                    over_y / 2
+                    if (2 * ys[b] + top[b] + bottom[b], b) >= (2 * ys[a] + top[a] + bottom[a], a)
+                    else -over_y / 2
+                )
+                ys[a] -= d
+                ys[b] += d
+    return {v: (xs[i], ys[i]) for i, v in enumerate(names)}, settled()
 
 
 def _normalise(pos: dict[str, tuple[float, float]], n: int) -> Positions:
