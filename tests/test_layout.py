@@ -161,10 +161,12 @@ def test_the_mechanism_scene_ends_with_what_the_drug_plainly_causes_and_treats(s
     }  # fmt: skip
 
 
-def _through_other_nodes(G: nx.MultiDiGraph, pos: dict[str, tuple[float, float]]) -> set[tuple[str, str, str]]:
-    """The chain's edges between columns that run through another node's shape or label, as the
-    explorer draws them (vis-network's horizontal cubic Bezier, roundness 0.45), sampled finely."""
-    from ketagraph.style import label_box, node_size, skips_columns, wrap_label
+def _drawn_boxes(
+    G: nx.MultiDiGraph, pos: dict[str, tuple[float, float]]
+) -> dict[str, tuple[float, float, float, float]]:
+    """Each node's drawn box (left, top, right, bottom), modelled here on its own: the shape centred
+    on the position, and the label, wrapped as the explorer wraps it, hanging 6 px below the shape."""
+    from ketagraph.style import label_box, node_size, wrap_label
 
     boxes = {}
     for m in G.nodes:
@@ -172,6 +174,15 @@ def _through_other_nodes(G: nx.MultiDiGraph, pos: dict[str, tuple[float, float]]
         s = node_size(G.degree(m))
         x, y = pos[m]
         boxes[m] = (x - max(w, 2 * s) / 2, y - s, x + max(w, 2 * s) / 2, y + s + 6 + h)
+    return boxes
+
+
+def _through_other_nodes(G: nx.MultiDiGraph, pos: dict[str, tuple[float, float]]) -> set[tuple[str, str, str]]:
+    """The chain's edges between columns that run through another node's shape or label, as the
+    explorer draws them (vis-network's horizontal cubic Bezier, roundness 0.45), sampled finely."""
+    from ketagraph.style import skips_columns
+
+    boxes = _drawn_boxes(G, pos)
     found = set()
     for u, v in G.edges():
         tu, tv = G.nodes[u][TYPE], G.nodes[v][TYPE]
@@ -215,16 +226,8 @@ def test_the_chain_runs_between_the_nodes_of_the_columns_it_crosses(
 
 
 def _box_overlaps(G: nx.MultiDiGraph, pos: dict[str, tuple[float, float]]) -> list[tuple[str, str]]:
-    """Pairs of nodes whose drawn boxes overlap: the shape (centred on the position) and the label,
-    wrapped as the explorer wraps it, hanging 6 px below the shape."""
-    from ketagraph.style import label_box, node_size, wrap_label
-
-    boxes = {}
-    for m in G.nodes:
-        w, h = label_box(wrap_label(str(G.nodes[m][LABEL])))
-        s = node_size(G.degree(m))
-        x, y = pos[m]
-        boxes[m] = (x - max(w, 2 * s) / 2, y - s, x + max(w, 2 * s) / 2, y + s + 6 + h)
+    """Pairs of nodes whose drawn boxes (:func:`_drawn_boxes`) overlap."""
+    boxes = _drawn_boxes(G, pos)
     names = sorted(boxes)
     return [
         (a, b)

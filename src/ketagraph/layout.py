@@ -263,26 +263,20 @@ def _spread(pos: Positions, boxes: dict[str, tuple[float, float, float, float]])
     def settled() -> bool:
         return next(near(_BOX_GAP / 2), None) is None
 
+    def push(at: list[float], low: list[float], high: list[float], a: int, b: int, over: float) -> None:
+        """``a`` and ``b`` each half of ``over`` apart along one axis, away from each other's middle."""
+        d = over / 2 if (2 * at[b] + low[b] + high[b], b) >= (2 * at[a] + low[a] + high[a], a) else -over / 2
+        at[a] -= d
+        at[b] += d
+
     for _ in range(_SPREAD_ROUNDS):
         if settled():
             break
         for a, b, over_x, over_y in near(_BOX_GAP):
             if over_x < 1.6 * over_y:
-                d = (
-                    over_x / 2
-                    if (2 * xs[b] + left[b] + right[b], b) >= (2 * xs[a] + left[a] + right[a], a)
-                    else -over_x / 2
-                )
-                xs[a] -= d
-                xs[b] += d
+                push(xs, left, right, a, b, over_x)
             else:
-                d = (
-                    over_y / 2
-                    if (2 * ys[b] + top[b] + bottom[b], b) >= (2 * ys[a] + top[a] + bottom[a], a)
-                    else -over_y / 2
-                )
-                ys[a] -= d
-                ys[b] += d
+                push(ys, top, bottom, a, b, over_y)
     return {v: (xs[i], ys[i]) for i, v in enumerate(names)}, settled()
 
 
