@@ -830,6 +830,29 @@ def test_the_force_layout_is_legible_too(
     app.assert_clean()
 
 
+def test_a_narrow_window_starts_the_story_at_its_left_edge(watched_page: PageWatch, app_server: AppServer) -> None:
+    """At 1024x768 the mechanism scene is wider than the canvas even at the 11 px floor: it starts at
+    its left edge, the drug in view, rather than centred and cut at both ends (Ketamine was cut in
+    half); the rest is a pan away. The title keeps to one line (it broke as "ketagrap / h")."""
+    watched_page.page.set_viewport_size({"width": 1024, "height": 768})
+    app = Explorer(watched_page, app_server)
+    app.page.wait_for_timeout(600)
+    measured = app.js(MEASURE)
+    found = legibility(measured)
+    nodes = {n["id"]: n for n in measured["nodes"]}
+    assert found["cut"], "the scene fits a 1024 px window: this test no longer shows a panned view"
+    assert min(n["l"] for n in nodes.values()) >= 0  # nothing cut on the left
+    assert nodes["ketamine"]["l"] >= 0 and nodes["ketamine"]["r"] <= measured["width"]
+    assert found["overlaps"] == [] and found["under_toolbar"] == [] and found["smallest_font"] >= 11
+    lines = app.js(
+        """() => { const h = document.querySelector('.st-key-kg_title h4'); const s = getComputedStyle(h);
+           const text = h.getBoundingClientRect().height - parseFloat(s.paddingTop) - parseFloat(s.paddingBottom);
+           return text / parseFloat(s.lineHeight); }"""
+    )
+    assert 0.5 < lines < 1.5, f"the title takes {lines:.2f} lines"
+    app.assert_clean()
+
+
 # --- what a new user hit ----------------------------------------------------------------------------
 
 

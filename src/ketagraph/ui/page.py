@@ -58,6 +58,9 @@ PAGE_CSS = """
     > [data-testid="stColumn"]:last-child { flex: 0 0 clamp(216px, 17vw, 320px); min-width: 0; }
 }
 [data-testid="stSidebarUserContent"] { padding-top: 1rem; }
+[data-testid="stHorizontalBlock"]:has(.st-key-kg_title) > [data-testid="stColumn"]:first-child {
+  flex: 0 0 auto; width: auto; min-width: max-content; }
+[data-testid="stHorizontalBlock"]:has(.st-key-kg_title) > [data-testid="stColumn"]:last-child { flex: 1 1 0; min-width: 0; }
 """
 
 
@@ -292,7 +295,7 @@ def explorer_page(root: Path) -> None:
         st.stop()
     page = _Page(root, loaded)
     head, note = st.columns([1, 6], vertical_alignment="center")
-    head.markdown("#### ketagraph")
+    head.container(key="kg_title").markdown("#### ketagraph")
     with note:
         panels.about(loaded.corpus)
     ss = st.session_state

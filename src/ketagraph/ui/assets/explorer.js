@@ -207,7 +207,13 @@ function fitView(state, animate) {
   const from = { position: net.getViewPosition(), scale: net.getScale() };
   const fits = Math.min(width / Math.max(range.right - range.left, 1), height / Math.max(range.bottom - range.top, 1));
   const scale = Math.min(options.maxZoomLevel, Math.max(options.minZoomLevel || 0, fits));
-  net.moveTo({ position: { x: (range.left + range.right) / 2, y: (range.top + range.bottom) / 2 }, scale });
+  // Wider than the canvas even at the floor (a narrow window): the drawing starts at its left edge,
+  // where the story starts (the drug), rather than being cut at both ends; the rest is a pan away.
+  const x =
+    (range.right - range.left) * scale > width
+      ? range.left + (box.clientWidth / 2 - FIT_MARGIN) / scale
+      : (range.left + range.right) / 2;
+  net.moveTo({ position: { x, y: (range.top + range.bottom) / 2 }, scale });
   clearToolbar(state, options, range);
   if (animate) {
     const to = { position: net.getViewPosition(), scale: net.getScale() };
@@ -227,13 +233,13 @@ function clearToolbar(state, options, range) {
   if (!bar) return;
   const box = net.body.container.getBoundingClientRect();
   const b = bar.getBoundingClientRect();
-  const barLeft = b.left - box.left - TOOLBAR_GAP, barEnd = b.bottom - box.top;
+  const barLeft = b.left - box.left - TOOLBAR_GAP, barRight = b.right - box.left, barEnd = b.bottom - box.top;
   const barBottom = barEnd + TOOLBAR_GAP;
   const hidden = net.body.nodeIndices.some((id) => {
     const bb = nodeBox(net, id);
     if (!bb) return false;
     const tl = net.canvasToDOM({ x: bb.left, y: bb.top }), br = net.canvasToDOM({ x: bb.right, y: bb.bottom });
-    return br.x > barLeft && tl.y < barBottom;
+    return br.x > barLeft && tl.x < barRight && tl.y < barBottom;
   });
   const height = box.height, floor = options.minZoomLevel || 0;
   // Not on a canvas too small to hold the buttons and a drawing (one still being laid out).
