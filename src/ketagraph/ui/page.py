@@ -295,7 +295,7 @@ def explorer_page(root: Path) -> None:
         st.stop()
     page = _Page(root, loaded)
     head, note = st.columns([1, 6], vertical_alignment="center")
-    head.container(key="kg_title").markdown("#### ketagraph")
+    head.container(key=state.TITLE).markdown("#### ketagraph")
     with note:
         panels.about(loaded.corpus)
     ss = st.session_state

@@ -91,6 +91,7 @@ PANEL_ALL = _k("kg_panel_all", "the hub whose panel shows all its claims ('Show 
 BOOT = _k("kg_boot", "component: early script load")
 BOOTED = _k("kg_booted", "the browser was given its head start on the script (a session's first run)", keep=True)
 GRAPH = _k("kg_graph", "component: the canvas")
+TITLE = _k("kg_title", "container: the page's title (the page style sizes its column to it)")
 DETAILS = _k("kg_details", "component: the browser's detail panel")
 ARTICLE = _k("kg_article", "component: the article")
 VIEW = _k("kg_view", "component: the view state sent to the browser")
