@@ -269,15 +269,18 @@ def _spread(pos: Positions, boxes: dict[str, tuple[float, float, float, float]])
         at[a] -= d
         at[b] += d
 
+    def positions() -> Positions:
+        return {v: (xs[i], ys[i]) for i, v in enumerate(names)}
+
     for _ in range(_SPREAD_ROUNDS):
         if settled():
-            break
+            return positions(), True
         for a, b, over_x, over_y in near(_BOX_GAP):
             if over_x < 1.6 * over_y:
                 push(xs, left, right, a, b, over_x)
             else:
                 push(ys, top, bottom, a, b, over_y)
-    return {v: (xs[i], ys[i]) for i, v in enumerate(names)}, settled()
+    return positions(), settled()
 
 
 def _normalise(pos: dict[str, tuple[float, float]], n: int) -> Positions:
