@@ -45,6 +45,7 @@ class AppServer:
         extra_env: dict[str, str] | None = None,
         base_path: str = "",
         log: Path | None = None,
+        script: Path = ROOT / "app.py",
     ):
         self.port = free_port()
         self.url = f"http://localhost:{self.port}" + (f"/{base_path}" if base_path else "")
@@ -53,7 +54,7 @@ class AppServer:
             "-m",
             "streamlit",
             "run",
-            str(ROOT / "app.py"),
+            str(script),
             "--server.headless",
             "true",
             "--server.port",

@@ -24,6 +24,11 @@ Per size it measures:
   from a file with every remote request blocked: the Python build time, then navigation to the first
   drawn frame and to ``stabilized``, each capped at ``--baseline-timeout`` and reported as "> N s".
 
+Per run, the machine's floor under a page load, for reading the app's times: a bare Streamlit page
+(``bench/floor_app.py``, one line of text) from navigation to its finished script run, first visits;
+and, per size, vis-network alone building the same nodes, edges and options in a local page (data
+sets, ``Network``, first drawn frame), no Streamlit around it.
+
 The ratio is the baseline's first draw (browser only, its Python build not counted) over our page
 load to a settled graph. Results: a table on stdout, ``bench/out/results-<date>.json`` and, for a
 full run, ``bench/RESULTS.md``.
@@ -392,6 +397,69 @@ def measure_app(graph: Path, browser: Any, timeout_s: float, loads: int = LOADS)
     return r
 
 
+_BARE_SETTLED = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  return document.body.innerText.includes('ketagraph bench floor') && performance.now();
+}"""
+
+
+def measure_floor(browser: Any, timeout_s: float, loads: int = LOADS) -> dict[str, Any]:
+    """A bare Streamlit page (``bench/floor_app.py``): navigation to its finished run, first visits.
+
+    No app of Streamlit's can settle sooner on this machine, at this load: the part of a page load
+    that is Streamlit's own page, which the app's times include.
+    """
+    server = AppServer(script=BENCH / "floor_app.py")
+    times = []
+    try:
+        for i in range(loads + 1):  # the first load warms the server (its first script run)
+            with _page(browser) as (page, _):
+                page.goto(server.url, wait_until="commit", timeout=timeout_s * 1000)
+                at = page.wait_for_function(_BARE_SETTLED, polling="raf", timeout=timeout_s * 1000).json_value()
+                if i:
+                    times.append(at / 1000)
+    finally:
+        server.stop()
+    return {"bare_settled_s": statistics.median(times), "bare_settled_s_all": [round(t, 3) for t in times]}
+
+
+_VIS_BUILD = """async (payload) => {
+  const box = document.getElementById('canvas');
+  const t0 = performance.now();
+  const data = { nodes: new vis.DataSet(payload.nodes), edges: new vis.DataSet(payload.edges) };
+  const network = new vis.Network(box, data, payload.options);
+  const built = performance.now();
+  await new Promise((resolve) => network.once('afterDrawing', resolve));
+  return [built - t0, performance.now() - t0];
+}"""
+
+
+def measure_vis(graph: Path, browser: Any, runs: int = 3) -> dict[str, Any]:
+    """vis-network alone building the graph the app draws (its payload: nodes, edges, options).
+
+    Each run in a fresh page with vis-network inlined, its data already there: the data sets and the
+    ``Network`` built, then the first frame drawn, with no Streamlit and none of our code around it.
+    """
+    from ketagraph.build import load_graph
+    from ketagraph.layout import compute_layout
+    from ketagraph.render import vis_network_js, vis_payload
+
+    G = load_graph(graph)
+    payload = vis_payload(G, compute_layout(G, "mechanism"))
+    built, drawn = [], []
+    for _ in range(runs):
+        with _page(browser) as (page, _):
+            page.set_content(
+                f'<div id="canvas" style="width:{VIEWPORT["width"] - 400}px;height:{VIEWPORT["height"] - 300}px"></div>'
+            )
+            page.add_script_tag(content=vis_network_js())
+            b, d = page.evaluate(_VIS_BUILD, payload)
+            built.append(b / 1000)
+            drawn.append(d / 1000)
+    return {"build_s": statistics.median(built), "first_frame_s": statistics.median(drawn)}
+
+
 def measure_baseline(graph: Path, browser: Any, timeout_s: float) -> dict[str, Any]:
     r: dict[str, Any] = {"timeout_s": timeout_s}
     with tempfile.TemporaryDirectory(prefix="kg-baseline-") as tmp:
@@ -508,6 +576,10 @@ def rows(results: dict[str, dict[str, Any]]) -> list[tuple[str, list[str]]]:
         "page load → first frame / settled (s), repeat visit",
         lambda s: f"{_s(get(s, 'app', 'repeat_first_draw_s'))} / {_s(get(s, 'app', 'repeat_settled_s'))}",
     )
+    row(
+        "  vis-network alone: data and Network built / first frame (s)",
+        lambda s: f"{_s(get(s, 'vis', 'build_s'))} / {_s(get(s, 'vis', 'first_frame_s'))}",
+    )
     row("websocket received for the page load (KB)", lambda s: _kb(get(s, "app", "ws_page_bytes")))
     row("**click node → its quote shown (ms)**, median of 3", lambda s: _ms(get(s, "app", "click_ms")))
     row(
@@ -575,17 +647,44 @@ def markdown(results: dict[str, dict[str, Any]], meta: dict[str, Any]) -> str:
         f"Load average at start / end: {meta['loadavg_start_end'][0]:.1f} / {meta['loadavg_start_end'][1]:.1f} "
         "(the machine is shared; times grow with it).",
         "",
+        *_floor_lines(meta),
         "| | " + " | ".join(results) + " |",
         "|---|" + "---:|" * len(results),
     ]
     for label, cells in rows(results):
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     lines += ["", "Targets (issue 5):", ""]
-    lines += [f"- {t}" for t in targets(results)]
+    lines += [f"- {t}" for t in targets(results, meta.get("floor"))]
     return "\n".join(lines) + "\n"
 
 
-def targets(results: dict[str, dict[str, Any]]) -> list[str]:
+def _floor_lines(meta: dict[str, Any]) -> list[str]:
+    floor = meta.get("floor") or {}
+    if not floor:
+        return []
+    return [
+        f"Floor, this run: a bare Streamlit page (one line of text) settles {_s(floor['bare_settled_s'])} s after "
+        f"navigation on a first visit (median of {len(floor['bare_settled_s_all'])}: "
+        + ", ".join(_s(t) for t in floor["bare_settled_s_all"])
+        + "); every page-load time below includes that much of Streamlit's own page.",
+        "",
+    ]
+
+
+def floor_note(results: dict[str, dict[str, Any]], floor: dict[str, Any] | None, size: str) -> str:
+    """What no app could beat for a size's first visit on this run's machine: a bare Streamlit page
+    settled, plus vis-network alone building and drawing that size's graph."""
+    vis = results.get(size, {}).get("vis", {}).get("first_frame_s")
+    if not floor or vis is None:
+        return ""
+    bare = floor["bare_settled_s"]
+    return (
+        f" (this run's floor: a bare Streamlit page {bare:.2f} s + vis-network alone drawing this graph "
+        f"{vis:.2f} s = {bare + vis:.2f} s)"
+    )
+
+
+def targets(results: dict[str, dict[str, Any]], floor: dict[str, Any] | None = None) -> list[str]:
     def check(size: str, part: str, key: str, limit: float, what: str, scale: float = 1.0) -> str:
         v = results.get(size, {}).get(part, {}).get(key)
         if v is None:
@@ -595,10 +694,12 @@ def targets(results: dict[str, dict[str, Any]]) -> list[str]:
 
     out = [
         check("5k", "core", "core_s", 1.5, "load + validate + build, s"),
-        check("5k", "app", "settled_s", 2.0, "page load → settled clickable graph (first visit), s"),
+        check("5k", "app", "settled_s", 2.0, "page load → settled clickable graph (first visit), s")
+        + floor_note(results, floor, "5k"),
         check("5k", "app", "repeat_settled_s", 2.0, "page load → settled clickable graph (repeat visit), s"),
         check("5k", "app", "click_ms", 500, "click → quote, ms"),
-        check("20k", "app", "settled_s", 6.0, "page load → drawn (settled, first visit), s"),
+        check("20k", "app", "settled_s", 6.0, "page load → drawn (settled, first visit), s")
+        + floor_note(results, floor, "20k"),
         check("20k", "app", "click_ms", 1000, "click → quote, ms"),
         check("shipped", "app", "click_ms", 300, "click → quote, ms"),
         check("shipped", "app", "click_ws_bytes", 5, "websocket per click rerun, KB", 1 / 1024),
@@ -617,7 +718,9 @@ def targets(results: dict[str, dict[str, Any]]) -> list[str]:
     return [t for t in out if not t.endswith("not measured") or t.split(":")[0] in results]
 
 
-def print_table(results: dict[str, dict[str, Any]]) -> None:
+def print_table(results: dict[str, dict[str, Any]], meta: dict[str, Any]) -> None:
+    for line in _floor_lines(meta):
+        print(line)
     table = rows(results)
     width = max(len(label) for label, _ in table)
     cols = [max(len(s), *(len(cells[i]) for _, cells in table)) for i, s in enumerate(results)]
@@ -629,7 +732,7 @@ def print_table(results: dict[str, dict[str, Any]]) -> None:
             + "  ".join(c.rjust(w) for c, w in zip(cells, cols, strict=True))
         )
     print()
-    for t in targets(results):
+    for t in targets(results, meta.get("floor")):
         print(t)
 
 
@@ -667,6 +770,7 @@ def main(argv: list[str] | None = None) -> int:
         results[s]["core"] = run_child(["core", str(graphs[s])], timeout=900) or {}
 
     browser_version = None
+    floor: dict[str, Any] | None = None
     if not args.no_browser:
         from playwright.sync_api import sync_playwright
 
@@ -674,9 +778,12 @@ def main(argv: list[str] | None = None) -> int:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
             browser_version = browser.version
             try:
+                print("[floor] a bare Streamlit page …", flush=True)
+                floor = measure_floor(browser, timeout_s=60)
                 for s in sizes:
                     print(f"[{s}] app in Chromium …", flush=True)
                     results[s]["app"] = measure_app(graphs[s], browser, timeout_s=60)
+                    results[s]["vis"] = measure_vis(graphs[s], browser)
                     if not args.no_baseline:
                         print(f"[{s}] baseline (pyvis defaults, cap {cap:.0f} s) …", flush=True)
                         results[s]["baseline"] = measure_baseline(graphs[s], browser, cap)
@@ -698,8 +805,9 @@ def main(argv: list[str] | None = None) -> int:
         "wall_s": round(time.perf_counter() - started, 1),
         "loadavg_start_end": [load_at_start, os.getloadavg()[0]],
         "machine": machine(browser_version),
+        "floor": floor,
     }
-    print_table(results)
+    print_table(results, meta)
     OUT.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     json_path = OUT / f"results-{stamp}.json"
