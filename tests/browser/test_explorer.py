@@ -426,6 +426,34 @@ def test_paths_from_ketamine_to_treatment_resistant_depression(app: Explorer) ->
     assert set(opaque) == set(path.nodes)
 
 
+def test_the_first_view_draws_the_data_as_sent_and_a_hover_fades_and_restores(app: Explorer) -> None:
+    """Nothing selected, the first view leaves the graph's data sets as sent (it updated every node
+    and edge to what it already was: 50 ms of the shipped page load); a hover fades what is not
+    within one hop, and leaving the node restores every node and claim."""
+    as_sent = """() => { const k = window.ketagraph, base = k.graphState.base;
+      return { nodes: k.nodes.get().filter((n) => n.opacity !== undefined).map((n) => n.id),
+               edges: k.edges.get().filter((e) => JSON.stringify(e.color) !== JSON.stringify(base.get(e.id).color))
+                        .map((e) => e.id) }; }"""
+    assert app.js(as_sent) == {"nodes": [], "edges": []}
+    G = shipped()[0]
+    x, y = app.node_point("nmda-receptor")
+    app.page.mouse.move(x, y)
+    app.page.wait_for_function(
+        "(() => { const f = window.ketagraph.focus; return f && f.nodes.includes('nmda-receptor') })()", timeout=5_000
+    )
+    faded = app.js(
+        "window.ketagraph.nodes.get().filter((n) => n.opacity !== undefined && n.opacity < 1).map((n) => n.id)"
+    )
+    assert set(faded) == set(G) - set(nx.all_neighbors(G, "nmda-receptor")) - {"nmda-receptor"}
+    app.page.mouse.move(2, 2)
+    app.page.wait_for_function("window.ketagraph.focus === null", timeout=5_000)
+    restored = """() => { const k = window.ketagraph, base = k.graphState.base;
+      const opacity = (c) => (c && c.opacity !== undefined ? c.opacity : 1);
+      return { nodes: k.nodes.get().filter((n) => opacity(n) !== 1).map((n) => n.id),
+               edges: k.edges.get().filter((e) => opacity(e.color) !== opacity(base.get(e.id).color)).map((e) => e.id) }; }"""
+    assert app.js(restored) == {"nodes": [], "edges": []}
+
+
 def test_the_url_reopens_a_selection(watched_page: PageWatch, app_server: AppServer) -> None:
     claim = "ketamine-acts-on-nmda-receptor"
     G, _, index = shipped()

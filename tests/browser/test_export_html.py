@@ -186,7 +186,8 @@ def test_search_selects_an_entity_by_alias(watched_page: Any, tmp_path: Path) ->
 
 def test_the_shipped_graph_opens_with_readable_labels_and_fades_on_hover(watched_page: Any, tmp_path: Path) -> None:
     """Labels at 11 px or more at the first zoom (a bigger graph is panned, not shrunk to
-    illegibility), and hovering a node fades what is not within one hop, as in the explorer."""
+    illegibility), and hovering a node fades what is not within one hop, as in the explorer, until
+    the pointer leaves it (for the panel, say)."""
     G = ketagraph.build_graph(ketagraph.load_corpus(REPO / "graph"))
     requests = open_page(watched_page, G, tmp_path)
     page = watched_page.page
@@ -228,6 +229,12 @@ def test_the_shipped_graph_opens_with_readable_labels_and_fades_on_hover(watched
     )
     near = set(nx.all_neighbors(G, "nmda-receptor")) | {"nmda-receptor"}
     assert set(faded) == set(G) - near
+    # Straight off the canvas to the panel: the hover ends there, and nothing stays faded.
+    page.hover("#kg-details")
+    wait_for(
+        page,
+        """() => window.ketagraph.network.body.data.nodes.get().every((n) => n.opacity === undefined || n.opacity === 1)""",
+    )
     assert_clean(watched_page, requests, page.url)
 
 

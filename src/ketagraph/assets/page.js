@@ -38,6 +38,7 @@ const graph = {
   record: KG,
   faded: null,
 };
+graph.look = lookAsSent(graph);
 KG.network = network;
 KG.graphState = graph;
 
@@ -76,6 +77,7 @@ network.on("hoverNode", (params) => fade(graph, neighbourhood(graph, [String(par
 network.on("hoverEdge", (params) => fade(graph, neighbourhood(graph, [], [String(params.edge)])));
 network.on("blurNode", () => fade(graph, selectionFocus()));
 network.on("blurEdge", () => fade(graph, selectionFocus()));
+endHoverOnLeave(network, container);
 network.on("afterDrawing", (ctx) => drawEdgeLabels(graph, ctx));
 network.on("dragging", () => (graph.placed = null));
 network.on("dragEnd", () => (graph.placed = null));

@@ -285,6 +285,30 @@ function sameFocus(a, b) {
   return sameIds([...a.nodes], [...b.nodes]) && sameIds([...a.edges], [...b.edges]);
 }
 
+// vis-network ends a hover only when the pointer moves on its canvas: a pointer that left the canvas
+// from a node (for the panel, say) left the graph faded round that node. Leaving the canvas ends the
+// hover (vis-network's own check, at a point far off the drawing: its blur events restore the view).
+function endHoverOnLeave(network, element) {
+  element.addEventListener("mouseleave", (event) => {
+    const handler = network.selectionHandler;
+    if (handler && handler.hoverObject) handler.hoverObject(event, { x: -1e7, y: -1e7 });
+  });
+}
+
+// What every item looks like as sent (no focus): fade()'s cache for data sets just made from the
+// payload, so that the first fade() updates only what its focus changes (the first view's updated
+// every node and edge to what it already was: 50 ms of the shipped graph's page load). After an
+// update of existing data sets the look is unknown (an earlier opacity survives vis-data's merge of
+// the new item), and ``state.look`` is null: fade() then sets every item.
+function lookAsSent(state) {
+  const look = new Map();
+  for (const node of state.nodes.get()) look.set(node.id, node.opacity === undefined ? 1 : node.opacity);
+  for (const [id, base] of state.base) {
+    look.set(`e:${id}`, `${base.color && base.color.opacity !== undefined ? base.color.opacity : 1}`);
+  }
+  return look;
+}
+
 // Fade what is not in ``focus`` (labels kept, lower opacity), write the relation on the edges in
 // it, and show a drug's faint column-skipping claims when they are in it; null restores the picture.
 function fade(state, focus) {
@@ -315,11 +339,13 @@ function fade(state, focus) {
   }
   // The relations are written by drawEdgeLabels, where they do not collide (not by vis-network,
   // which writes each at its edge's middle: near a hub they piled up on each other).
+  const labelled = state.labelEdges && state.labelEdges.length;
   state.labelEdges = focus ? [...focus.edges].filter((id) => state.base.get(id) && state.base.get(id).relation) : [];
   state.placed = null;
   if (nodeUpdates.length) state.nodes.update(nodeUpdates);
   if (edgeUpdates.length) state.edges.update(edgeUpdates);
-  if (!nodeUpdates.length && !edgeUpdates.length) state.network.redraw();
+  // (Nothing to draw again when no item and no relation label changes: the first view's case.)
+  if (!nodeUpdates.length && !edgeUpdates.length && (labelled || state.labelEdges.length)) state.network.redraw();
   if (state.record) state.record.focus = focus ? { nodes: [...focus.nodes].sort(), edges: [...focus.edges].sort() } : null;
 }
 

@@ -115,7 +115,8 @@ function renderGraph({ data, parentElement, setTriggerValue }) {
     return;
   }
   let refit = false;
-  if (!state.network) {
+  const created = !state.network;
+  if (created) {
     createNetwork(vis, state, payload);
     refit = true;
   } else if (state.version !== payload.version) {
@@ -134,7 +135,8 @@ function renderGraph({ data, parentElement, setTriggerValue }) {
   state.base = new Map(payload.edges.map((e) => [e.id, e]));
   state.labelled = payload.nodes.length <= LABELLED_MAX;
   state.faded = null;
-  state.look = null; // the data sets were updated from the payload: every item as sent
+  // Data sets just made hold every item as sent; updated ones may hold an earlier fade's opacity.
+  state.look = created ? lookAsSent(state) : null;
   if (refit) {
     state.userMoved = false;
     fitView(state, false);
@@ -336,6 +338,7 @@ function createNetwork(vis, state, payload) {
   const restore = () => later(() => fade(state, viewFocus(state, KG.view)));
   network.on("blurNode", restore);
   network.on("blurEdge", restore);
+  endHoverOnLeave(network, canvasBox);
   network.on("afterDrawing", (ctx) => drawEdgeLabels(state, ctx));
   // A node dragged elsewhere: place the labels again (a zoom or pan changes the cache's key).
   const replace = () => (state.placed = null);
