@@ -38,7 +38,7 @@ const graph = {
   record: KG,
   faded: null,
 };
-graph.look = lookAsSent(graph);
+graph.look = graph.labelled ? lookAsSent(graph) : null;
 KG.network = network;
 KG.graphState = graph;
 

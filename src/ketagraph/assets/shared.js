@@ -291,7 +291,10 @@ function sameFocus(a, b) {
 function endHoverOnLeave(network, element) {
   element.addEventListener("mouseleave", (event) => {
     const handler = network.selectionHandler;
-    if (handler && handler.hoverObject) handler.hoverObject(event, { x: -1e7, y: -1e7 });
+    const hovered = handler && handler.hoverObj;
+    if (!hovered || !handler.hoverObject) return;
+    // (Nothing hovered, as always above LABELLED_MAX where hovering is off: no search of the drawing.)
+    if (Object.keys(hovered.nodes).length || Object.keys(hovered.edges).length) handler.hoverObject(event, { x: -1e7, y: -1e7 });
   });
 }
 

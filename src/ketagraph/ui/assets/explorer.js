@@ -136,7 +136,8 @@ function renderGraph({ data, parentElement, setTriggerValue }) {
   state.labelled = payload.nodes.length <= LABELLED_MAX;
   state.faded = null;
   // Data sets just made hold every item as sent; updated ones may hold an earlier fade's opacity.
-  state.look = created ? lookAsSent(state) : null;
+  // (Above LABELLED_MAX nothing fades: no cache to make.)
+  state.look = created && state.labelled ? lookAsSent(state) : null;
   if (refit) {
     state.userMoved = false;
     fitView(state, false);
