@@ -106,24 +106,25 @@ def test_the_floor_page_shows_the_text_the_benchmark_waits_for() -> None:
     at = AppTest.from_file(str(BENCH / "floor_app.py")).run(timeout=30)
     assert not at.exception
     [text] = [m.value for m in at.markdown]
-    assert f"includes('{text}')" in bench.run._BARE_SETTLED
+    assert f"includes('{text}')" in bench.run._FLOOR_SETTLED
 
 
 def test_the_first_visit_target_reads_against_the_runs_floor() -> None:
     import bench.run
 
     results = {"5k": {"app": {"settled_s": 3.2}, "vis": {"first_frame_s": 0.7}}, "20k": {"app": {"settled_s": 5.0}}}
-    floor = {"bare_settled_s": 1.3, "bare_settled_s_all": [1.2, 1.3, 1.4]}
+    floor = {"settled_s": 1.75, "script_s": 1.6, "script_s_all": [1.5, 1.6, 1.7]}
     lines = bench.run.targets(results, floor)
     [five] = [t for t in lines if t.startswith("5k: page load → settled clickable graph (first visit)")]
     assert five.endswith(
-        "3.20 (< 2.0) ❌ (this run's floor: a bare Streamlit page 1.30 s + vis-network alone drawing this graph 0.70 s = 2.00 s)"
+        "3.20 (< 2.0) ❌ (this run's floor: the component's script at 1.60 s at the earliest"
+        " + vis-network alone drawing this graph 0.70 s = 2.30 s)"
     )
     # No vis-network measure for 20k, no floor without a browser run: the target line stands alone.
     [twenty] = [t for t in lines if t.startswith("20k: page load")]
     assert twenty.endswith("5.00 (< 6.0) ✅")
     assert all("floor" not in t for t in bench.run.targets(results, None))
     header = bench.run._floor_lines({"floor": floor})
-    assert header[0].startswith("Floor, this run: a bare Streamlit page (one line of text) settles 1.30 s")
-    assert "(median of 3: 1.20, 1.30, 1.40)" in header[0]
+    assert "the component's script (vis-network in it) runs 1.60 s after navigation" in header[0]
+    assert "(median of 3: 1.50, 1.60, 1.70), and the page has settled at 1.75 s" in header[0]
     assert bench.run._floor_lines({"floor": None}) == []
