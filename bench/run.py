@@ -795,7 +795,11 @@ def main(argv: list[str] | None = None) -> int:
                 for s in sizes:
                     print(f"[{s}] app in Chromium …", flush=True)
                     results[s]["app"] = measure_app(graphs[s], browser, timeout_s=60)
-                    results[s]["vis"] = measure_vis(graphs[s], browser)
+                    try:  # a reference measure: its failure leaves the rest of the run standing
+                        results[s]["vis"] = measure_vis(graphs[s], browser)
+                    except Exception as e:  # playwright's errors, or vis-network's in the page
+                        print(f"[{s}] vis-network alone: not measured ({type(e).__name__}: {e})", flush=True)
+                        results[s]["vis"] = {}
                     if not args.no_baseline:
                         print(f"[{s}] baseline (pyvis defaults, cap {cap:.0f} s) …", flush=True)
                         results[s]["baseline"] = measure_baseline(graphs[s], browser, cap)
