@@ -306,10 +306,13 @@ function endHoverOnLeave(network, element) {
 function lookAsSent(state) {
   const look = new Map();
   for (const node of state.nodes.get()) look.set(node.id, node.opacity === undefined ? 1 : node.opacity);
-  for (const [id, base] of state.base) {
-    look.set(`e:${id}`, `${base.color && base.color.opacity !== undefined ? base.color.opacity : 1}`);
-  }
+  for (const [id, base] of state.base) look.set(`e:${id}`, `${opacityAsSent(base)}`);
   return look;
+}
+
+// An edge's opacity as sent (``base``: the edge in the payload): a faint one's, or 1.
+function opacityAsSent(base) {
+  return base.color && base.color.opacity !== undefined ? base.color.opacity : 1;
 }
 
 // Fade what is not in ``focus`` (labels kept, lower opacity), write the relation on the edges in
@@ -333,7 +336,7 @@ function fade(state, focus) {
     const on = focus && focus.edges.has(id);
     const off = focus && !on;
     const color = { ...(base.color || {}) };
-    color.opacity = on ? 1 : off ? FADED_EDGE : base.color && base.color.opacity !== undefined ? base.color.opacity : 1;
+    color.opacity = on ? 1 : off ? FADED_EDGE : opacityAsSent(base);
     const key = `${color.opacity}`;
     if (look.get(`e:${id}`) !== key) {
       look.set(`e:${id}`, key);
@@ -342,13 +345,13 @@ function fade(state, focus) {
   }
   // The relations are written by drawEdgeLabels, where they do not collide (not by vis-network,
   // which writes each at its edge's middle: near a hub they piled up on each other).
-  const labelled = state.labelEdges && state.labelEdges.length;
+  const hadLabels = state.labelEdges && state.labelEdges.length;
   state.labelEdges = focus ? [...focus.edges].filter((id) => state.base.get(id) && state.base.get(id).relation) : [];
   state.placed = null;
   if (nodeUpdates.length) state.nodes.update(nodeUpdates);
   if (edgeUpdates.length) state.edges.update(edgeUpdates);
   // (Nothing to draw again when no item and no relation label changes: the first view's case.)
-  if (!nodeUpdates.length && !edgeUpdates.length && (labelled || state.labelEdges.length)) state.network.redraw();
+  if (!nodeUpdates.length && !edgeUpdates.length && (hadLabels || state.labelEdges.length)) state.network.redraw();
   if (state.record) state.record.focus = focus ? { nodes: [...focus.nodes].sort(), edges: [...focus.edges].sort() } : null;
 }
 
