@@ -734,24 +734,42 @@ def legibility(m: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def open_legible(
+    watched_page: PageWatch,
+    app_server: AppServer,
+    size: tuple[int, int],
+    query: str,
+    name: str,
+    record_property: Any,
+    capsys: Any,
+) -> tuple[Explorer, dict[str, Any]]:
+    """The app at ``size`` opened on ``query``, measured once the canvas has settled to the window and
+    been fitted again, and reported as ``name``: no two labels overlap, none is cut off by the
+    canvas's edge or lies under its buttons, every node is labelled, no label under 11 px."""
+    watched_page.page.set_viewport_size({"width": size[0], "height": size[1]})
+    app = Explorer(watched_page, app_server, query)
+    app.page.wait_for_timeout(600)
+    found = legibility(app.js(MEASURE))
+    report(record_property, capsys, name, found)
+    assert found["overlaps"] == []
+    assert found["cut"] == []
+    assert found["under_toolbar"] == []
+    assert found["unlabelled"] == []
+    assert found["smallest_font"] >= 11
+    return app, found
+
+
 @pytest.mark.parametrize("size", [(1440, 900), (1280, 720)], ids=["1440x900", "1280x720"])
 def test_the_first_view_is_legible(
     watched_page: PageWatch, app_server: AppServer, size: tuple[int, int], record_property: Any, capsys: Any
 ) -> None:
     """The mechanism scene at first sight: the canvas is most of the first screen; no two labels
     overlap, none is cut off by the canvas's edge, every node is labelled, no label under 11 px."""
-    watched_page.page.set_viewport_size({"width": size[0], "height": size[1]})
-    app = Explorer(watched_page, app_server)
-    app.page.wait_for_timeout(600)  # the canvas has settled to the window and been fitted again
-    found = legibility(app.js(MEASURE))
-    report(record_property, capsys, f"first view {size[0]}x{size[1]}", found)
+    app, found = open_legible(
+        watched_page, app_server, size, "", f"first view {size[0]}x{size[1]}", record_property, capsys
+    )
     G, _, _ = shipped()
     assert 10 <= found["nodes"] < G.number_of_nodes()  # a first scene, not everything
-    assert found["overlaps"] == []
-    assert found["cut"] == []
-    assert found["under_toolbar"] == []
-    assert found["unlabelled"] == []
-    assert found["smallest_font"] >= 11
     assert found["width_share"] > 0.59 and found["height_share"] > 0.68
     assert found["bottom"] <= size[1]  # above the fold
     app.assert_clean()
@@ -827,16 +845,18 @@ def test_styled_where_style_sheets_cannot_be_adopted(watched_page: PageWatch, ap
 def test_other_perspectives_are_legible_too(
     watched_page: PageWatch, app_server: AppServer, perspective: str, record_property: Any, capsys: Any
 ) -> None:
-    watched_page.page.set_viewport_size({"width": 1440, "height": 900})
-    app = Explorer(watched_page, app_server, f"view={perspective}")
-    app.page.wait_for_timeout(600)
-    found = legibility(app.js(MEASURE))
-    report(record_property, capsys, f"perspective {perspective}", found)
+    app, found = open_legible(
+        watched_page,
+        app_server,
+        (1440, 900),
+        f"view={perspective}",
+        f"perspective {perspective}",
+        record_property,
+        capsys,
+    )
     assert found["nodes"] >= 2
-    assert found["overlaps"] == [] and found["cut"] == [] and found["unlabelled"] == []
-    assert found["under_toolbar"] == []
-    assert found["smallest_font"] >= 11
     assert f"view={perspective}" in app.page.url
+    app.assert_clean()
 
 
 @pytest.mark.parametrize("size", [(1440, 900), (1280, 720)], ids=["1440x900", "1280x720"])
@@ -845,15 +865,10 @@ def test_the_force_layout_is_legible_too(
 ) -> None:
     """The mechanism scene in the force layout (a hub in a knot of labels, 8 pairs overlapping, cut at
     the canvas's top and bottom at 1280x720): no two labels overlap, none is cut off, none under 11 px."""
-    watched_page.page.set_viewport_size({"width": size[0], "height": size[1]})
-    app = Explorer(watched_page, app_server, "layout=force")
-    app.page.wait_for_timeout(600)
-    found = legibility(app.js(MEASURE))
-    report(record_property, capsys, f"force layout {size[0]}x{size[1]}", found)
+    app, found = open_legible(
+        watched_page, app_server, size, "layout=force", f"force layout {size[0]}x{size[1]}", record_property, capsys
+    )
     assert found["nodes"] >= 10
-    assert found["overlaps"] == [] and found["cut"] == [] and found["unlabelled"] == []
-    assert found["under_toolbar"] == []
-    assert found["smallest_font"] >= 11
     assert "layout=force" in app.page.url
     app.assert_clean()
 
